@@ -1,3 +1,5 @@
+import { Cron } from 'croner';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 
@@ -17,6 +19,11 @@ function duration(fallback: string, description: string) {
     .transform((text) => parseDuration(text) as number)
     .prefault(fallback)
     .describe(description);
+}
+
+const lintSeverityName = z.enum(['error', 'warning', 'off']);
+function lintSeverity(fallback: z.infer<typeof lintSeverityName>, description: string) {
+  return lintSeverityName.default(fallback).describe(description);
 }
 
 const timeZone = z
@@ -71,18 +78,56 @@ const escalationLevel = z.strictObject({
 
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
-const windowSchema = z
+/** A 5-field cron expression croner accepts and that matches at least one date; undefined when fine. */
+export function cronProblem(expression: string): string | undefined {
+  let cron: Cron;
+  try {
+    cron = new Cron(expression, { mode: '5-part', timezone: 'UTC' });
+  } catch (error) {
+    return `expected a 5-field cron expression (minute hour day-of-month month day-of-week), such as "0 2 * * 0": ${(error as Error).message.replace(/^CronPattern: /, '')}`;
+  }
+  // 400 years hold every calendar pattern (leap days included), so no later match means none at all.
+  if (cron.nextRun(new Date('2000-01-01T00:00:00Z')) === null) return 'never matches a date (e.g. 30 February)';
+  return undefined;
+}
+
+const WINDOW_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?$/;
+export const WINDOW_TIME_HELP = 'an ISO 8601 date-time such as 2026-12-24T22:00 (local to timeZone) or 2026-12-24T22:00:00Z';
+
+/** A one-off window's start or end as an instant (a time without offset is local to `zone`), or undefined. */
+export function windowTime(text: string, zone: string): DateTime | undefined {
+  if (!WINDOW_TIME.test(text)) return undefined;
+  const time = DateTime.fromISO(text, { zone, setZone: true });
+  return time.isValid ? time : undefined;
+}
+
+export const windowSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique name, used in outputs and notices.'),
     kind: z.enum(['allow', 'deny']).default('allow').describe('allow: a maintenance window; deny: a freeze. Deny beats allow.'),
-    schedule: z.string().optional().describe('Cron expression (5 fields, local to timeZone) for when a recurring window starts.'),
+    schedule: z
+      .string()
+      .superRefine((text, ctx) => {
+        const problem = cronProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .describe('Cron expression (5 fields, local to timeZone) for when a recurring window starts.'),
     duration: z
       .string()
       .regex(DURATION_PATTERN, { message: `expected ${DURATION_HELP}` })
       .optional()
-      .describe('How long a recurring window lasts.'),
-    start: z.string().optional().describe('One-off window start, ISO 8601 (local to timeZone when it has no offset).'),
-    end: z.string().optional().describe('One-off window end, ISO 8601.'),
+      .describe('How long a recurring window lasts, in local wall-clock time (2h after 02:00 is 04:00, across DST too).'),
+    start: z
+      .string()
+      .refine((t) => WINDOW_TIME.test(t), { message: `expected ${WINDOW_TIME_HELP}` })
+      .optional()
+      .describe('One-off window start, ISO 8601 (local to timeZone when it has no offset).'),
+    end: z
+      .string()
+      .refine((t) => WINDOW_TIME.test(t), { message: `expected ${WINDOW_TIME_HELP}` })
+      .optional()
+      .describe('One-off window end, ISO 8601 (local to timeZone when it has no offset).'),
     timeZone: timeZone.default('UTC'),
   })
   .superRefine((w, ctx) => {
@@ -98,16 +143,29 @@ const windowSchema = z
     } else if (oneOff) {
       if (w.start === undefined) ctx.addIssue({ code: 'custom', message: 'is required with end', path: ['start'] });
       if (w.end === undefined) ctx.addIssue({ code: 'custom', message: 'is required with start', path: ['end'] });
+      if (w.start !== undefined && w.end !== undefined) {
+        const start = windowTime(w.start, w.timeZone);
+        const end = windowTime(w.end, w.timeZone);
+        if (!start) ctx.addIssue({ code: 'custom', message: 'is not a real date and time', path: ['start'] });
+        if (!end) ctx.addIssue({ code: 'custom', message: 'is not a real date and time', path: ['end'] });
+        if (start && end && end.toMillis() <= start.toMillis())
+          ctx.addIssue({ code: 'custom', message: `must be after start (${w.start})`, path: ['end'] });
+      }
     } else ctx.addIssue({ code: 'custom', message: 'a window needs schedule+duration or start+end', path: ['name'] });
   });
 export type WindowPolicy = z.output<typeof windowSchema>;
 
-const freezeSchema = z.strictObject({
-  name: z.string().min(1),
-  from: isoDate.describe('First frozen day (inclusive), YYYY-MM-DD.'),
-  to: isoDate.describe('Last frozen day (inclusive), YYYY-MM-DD.'),
-  timeZone: timeZone.default('UTC'),
-});
+export const freezeSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    from: isoDate.describe('First frozen day (inclusive), YYYY-MM-DD.'),
+    to: isoDate.describe('Last frozen day (inclusive), YYYY-MM-DD.'),
+    timeZone: timeZone.default('UTC'),
+  })
+  .superRefine((f, ctx) => {
+    if (f.to < f.from) ctx.addIssue({ code: 'custom', message: `must not be before from (${f.from})`, path: ['to'] });
+  });
+export type FreezePolicy = z.output<typeof freezeSchema>;
 
 const checklistItem = <T extends z.ZodRawShape>(shape: T) =>
   z
@@ -235,9 +293,19 @@ export const policySchema = z
     database: z
       .strictObject({
         lint: z
-          .record(z.string(), z.enum(['error', 'warning', 'off']))
-          .default({})
-          .describe('Severity per migration lint rule id.'),
+          .strictObject({
+            'syntax-error': lintSeverity('error', 'A migration file the PostgreSQL parser rejects.'),
+            'drop-table': lintSeverity('error', 'DROP TABLE: destroys data the running version may still read.'),
+            'drop-column': lintSeverity('error', 'ALTER TABLE … DROP COLUMN: destroys data the running version may still read.'),
+            'not-null-without-default': lintSeverity('error', 'ADD COLUMN … NOT NULL without DEFAULT on an existing table: fails on a non-empty table.'),
+            'index-not-concurrent': lintSeverity('warning', 'CREATE INDEX without CONCURRENTLY on an existing table: blocks writes while it builds.'),
+            'concurrently-in-transaction': lintSeverity('error', 'CREATE/DROP INDEX CONCURRENTLY inside BEGIN … COMMIT: PostgreSQL refuses it.'),
+            'table-rewrite': lintSeverity('warning', 'ALTER COLUMN … TYPE or a volatile DEFAULT that rewrites the table under an exclusive lock.'),
+            rename: lintSeverity('warning', 'Renaming a table or column: the running version still uses the old name.'),
+            'missing-lock-timeout': lintSeverity('warning', 'A locking statement on an existing table without SET lock_timeout first.'),
+          })
+          .prefault({})
+          .describe('Severity (error, warning, off) per migration lint rule id; see actions/db-migrate/README.md.'),
         slowQuery: duration('1s', 'Statements slower than this are reported.'),
       })
       .prefault({}),
@@ -274,6 +342,11 @@ export const policySchema = z
       if (names.has(w.name))
         ctx.addIssue({ code: 'custom', message: `duplicate window name "${w.name}"`, path: ['maintenance', 'windows', i, 'name'] });
       names.add(w.name);
+    });
+    p.maintenance.freezes.forEach((f, i) => {
+      if (names.has(f.name))
+        ctx.addIssue({ code: 'custom', message: `duplicate window or freeze name "${f.name}"`, path: ['maintenance', 'freezes', i, 'name'] });
+      names.add(f.name);
     });
     if (p.certificates.failDays > p.certificates.warnDays)
       ctx.addIssue({ code: 'custom', message: 'must not be more than warnDays', path: ['certificates', 'failDays'] });
