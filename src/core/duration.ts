@@ -16,20 +16,20 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total);
 }
 
-/** `5400000` → `1h30m`; `0` → `0s`. */
+/** `5400000` → `1h30m`; `1500` → `1s500ms`; `0` → `0ms`. Exact: parsing the result gives the same number. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  let rest = Math.round(ms / 1000);
+  let rest = Math.round(ms);
   const parts: string[] = [];
   for (const [unit, size] of [
-    ['d', 86_400],
-    ['h', 3_600],
-    ['m', 60],
-    ['s', 1],
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+    ['ms', 1],
   ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;
   }
-  return parts.join('') || '0s';
+  return parts.join('') || '0ms';
 }

@@ -16,7 +16,10 @@ export interface ConfigurationIssue {
 
 export class ConfigurationError extends Error {
   readonly issues: ConfigurationIssue[];
-  constructor(issues: ConfigurationIssue[] | string, readonly source = 'inputs') {
+  constructor(
+    issues: ConfigurationIssue[] | string,
+    readonly source = 'inputs',
+  ) {
     const list = typeof issues === 'string' ? [{ field: source, message: issues }] : issues;
     super(formatIssues(list));
     this.name = 'ConfigurationError';

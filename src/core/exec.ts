@@ -24,6 +24,8 @@ export interface ExecOptions {
   log?: Logger;
   /** Stream each output line to the log as it arrives. */
   echo?: boolean;
+  /** Called with every chunk as it arrives (live output for the CLI). */
+  onData?: (chunk: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface ExecResult {
@@ -87,18 +89,14 @@ export const exec: Exec = (argv, options = {}) => {
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const echo = (stream: string) => (chunk: Buffer) => {
-      if (!options.echo || !options.log) return;
-      for (const line of chunk.toString('utf8').split(/\r?\n/)) if (line) options.log.info(`${stream}${line}`);
+    const forward = (stream: 'stdout' | 'stderr', tail: Tail) => (chunk: Buffer) => {
+      tail.push(chunk);
+      options.onData?.(chunk.toString('utf8'), stream);
+      if (options.echo && options.log)
+        for (const line of chunk.toString('utf8').split(/\r?\n/)) if (line) options.log.info(line);
     };
-    child.stdout.on('data', (c: Buffer) => {
-      stdout.push(c);
-      echo('')(c);
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr.push(c);
-      echo('')(c);
-    });
+    child.stdout.on('data', forward('stdout', stdout));
+    child.stderr.on('data', forward('stderr', stderr));
     child.stdin.on('error', () => {}); // the program may exit without reading its input
     if (options.stdin !== undefined) child.stdin.end(options.stdin);
     else child.stdin.end();

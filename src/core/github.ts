@@ -48,7 +48,10 @@ export function githubContext(env: Env, repository = env.GITHUB_REPOSITORY): Git
 export function requireRepository(ctx: GitHubContext): { owner: string; repo: string } {
   if (!ctx.owner || !ctx.repo)
     throw new ConfigurationError([
-      { field: 'GITHUB_REPOSITORY', message: 'must be set as owner/repo (the runner sets it; set it yourself locally)' },
+      {
+        field: 'GITHUB_REPOSITORY',
+        message: 'must be set as owner/repo (the runner sets it; set it yourself locally)',
+      },
     ]);
   return { owner: ctx.owner, repo: ctx.repo };
 }
@@ -56,7 +59,9 @@ export function requireRepository(ctx: GitHubContext): { owner: string; repo: st
 /** Links are built from GITHUB_SERVER_URL so they are right on GHES too. */
 export const links = {
   run: (c: GitHubContext) =>
-    c.runId ? `${c.serverUrl}/${c.owner}/${c.repo}/actions/runs/${c.runId}${c.runAttempt ? `/attempts/${c.runAttempt}` : ''}` : undefined,
+    c.runId
+      ? `${c.serverUrl}/${c.owner}/${c.repo}/actions/runs/${c.runId}${c.runAttempt ? `/attempts/${c.runAttempt}` : ''}`
+      : undefined,
   commit: (c: GitHubContext, sha = c.sha) => (sha ? `${c.serverUrl}/${c.owner}/${c.repo}/commit/${sha}` : undefined),
   issue: (c: GitHubContext, n: number) => `${c.serverUrl}/${c.owner}/${c.repo}/issues/${n}`,
   pull: (c: GitHubContext, n: number) => `${c.serverUrl}/${c.owner}/${c.repo}/pull/${n}`,
@@ -70,7 +75,17 @@ export interface GitHubClientOptions {
   retries?: number;
   /** How many times a rate-limited request is retried after waiting `retry-after`. */
   rateLimitRetries?: number;
+  /**
+   * Octokit spaces content-creating requests (1 s between writes, 3 s between ones that notify) to
+   * stay clear of secondary rate limits. Default true; tests against a local double may turn it off.
+   */
+  paceWrites?: boolean;
+  /** Multiplies the retry back-off (1 s, 4 s, 9 s) and `retry-after` waits. Default 1 (real time). */
+  waitScale?: number;
 }
+
+/** A stand-in for the throttling plugin's Bottleneck groups that runs every job at once. */
+const unpaced = { key: () => ({ schedule: (_options: unknown, job: () => Promise<unknown>) => job() }) };
 
 /**
  * The one Octokit factory. Loaded lazily: only the code paths that talk to GitHub pay for it.
@@ -83,20 +98,27 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
   const [{ Octokit }, actions] = await Promise.all([import('octokit'), import('@actions/github/lib/utils')]);
   const log = options.log;
   const rateLimitRetries = options.rateLimitRetries ?? 3;
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string; request: { retryCount: number } }) => {
-    const retry = request.request.retryCount < rateLimitRetries;
-    log?.warning(
-      `GitHub ${kind} rate limit on ${request.method} ${request.url}: ${retry ? `retrying in ${retryAfter}s` : 'giving up'}`,
-    );
-    return retry;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string; request: { retryCount: number } }) => {
+      const retry = request.request.retryCount < rateLimitRetries;
+      log?.warning(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}: ${retry ? `retrying in ${retryAfter}s` : 'giving up'}`,
+      );
+      return retry;
+    };
   return new Octokit(
     actions.getOctokitOptions(options.token, {
       baseUrl: options.context.apiUrl,
       userAgent: 'runbook-actions',
       request: { fetch: actions.defaults.request?.fetch },
-      retry: { retries: options.retries ?? 3 },
-      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      retry: { retries: options.retries ?? 3, retryAfterBaseValue: 1000 * (options.waitScale ?? 1) },
+      throttle: {
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        retryAfterBaseValue: 1000 * (options.waitScale ?? 1),
+        ...(options.paceWrites === false ? { write: unpaced, notifications: unpaced } : {}),
+      },
       log: {
         debug: (m: string) => log?.debug(m),
         info: (m: string) => log?.debug(m),

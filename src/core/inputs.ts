@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DURATION_HELP, parseDuration } from './duration.js';
+import { DURATION_HELP, formatDuration, parseDuration } from './duration.js';
 import { ConfigurationError, type ConfigurationIssue } from './errors.js';
 import { redact, registerSecret, registerSecretUrl } from './secrets.js';
 
@@ -63,7 +63,8 @@ export const input = {
     return field((text, fail) => {
       if (options.maxLength !== undefined && text.length > options.maxLength)
         fail(`must be at most ${options.maxLength} characters`);
-      if (options.pattern && !options.pattern.test(text)) fail(`expected ${options.allowed ?? String(options.pattern)}`);
+      if (options.pattern && !options.pattern.test(text))
+        fail(`expected ${options.allowed ?? String(options.pattern)}`);
       return text;
     });
   },
@@ -120,7 +121,7 @@ export const input = {
       const ms = parseDuration(text);
       if (ms === undefined) return fail(`expected ${DURATION_HELP}`);
       if (ms <= 0 && (options.min ?? 1) > 0) fail('must be longer than zero');
-      return checkRange(ms, options, fail, (n) => `${n / 1000}s`);
+      return checkRange(ms, options, fail, formatDuration);
     });
   },
 
@@ -191,7 +192,8 @@ export const input = {
         return fail(`expected JSON such as ${example}`);
       }
       const parsed = schema.safeParse(value);
-      if (!parsed.success) fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
       return parsed.data as T;
     });
   },

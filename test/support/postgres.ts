@@ -81,8 +81,24 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     join(binDir, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', root, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50'],
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      root,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=50',
+    ],
     { ...as, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';

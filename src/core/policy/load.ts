@@ -18,7 +18,11 @@ export interface LoadedPolicySource {
  * any other path must exist, since naming a file that is not there is a mistake.
  * Problems name the key's path and its line, and are reported as annotations on the file.
  */
-export async function loadPolicy(options: { path: string; workspace: string; log?: Logger }): Promise<Policy & LoadedPolicySource> {
+export async function loadPolicy(options: {
+  path: string;
+  workspace: string;
+  log?: Logger;
+}): Promise<Policy & LoadedPolicySource> {
   const file = isAbsolute(options.path) ? options.path : join(options.workspace, options.path);
   let text: string;
   try {
@@ -43,10 +47,15 @@ export function parsePolicyText(text: string, fileLabel: string, log?: Logger): 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => ({
-      field: `${fileLabel}:${lineCounter.linePos(e.pos[0]).line}`,
+      field: `${fileLabel} (line ${lineCounter.linePos(e.pos[0]).line})`,
       message: `invalid YAML: ${e.message.split('\n')[0]}`,
     }));
-    throw annotated(issues, fileLabel, log, issues.map((_, i) => lineCounter.linePos(doc.errors[i]?.pos[0] ?? 0).line));
+    throw annotated(
+      issues,
+      fileLabel,
+      log,
+      issues.map((_, i) => lineCounter.linePos(doc.errors[i]?.pos[0] ?? 0).line),
+    );
   }
   const data = doc.toJS() ?? {};
   const result = policySchema.safeParse(data);
@@ -74,7 +83,9 @@ export function parsePolicy(data: unknown): Policy {
 }
 
 function annotated(issues: ConfigurationIssue[], file: string, log: Logger | undefined, lines: (number | undefined)[]) {
-  issues.forEach((issue, i) => log?.error(`${issue.field}: ${issue.message}`, { title: 'Runbook policy', file, startLine: lines[i] }));
+  for (const [i, issue] of issues.entries()) {
+    log?.error(`${issue.field}: ${issue.message}`, { title: 'Runbook policy', file, startLine: lines[i] });
+  }
   return new ConfigurationError(issues, 'policy');
 }
 
@@ -85,10 +96,17 @@ function describeIssue(issue: { code: string; message: string; keys?: string[] }
 }
 
 export function formatPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
+  return path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part),
+    '',
+  );
 }
 
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: (string | number)[]): number | undefined {
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  path: (string | number)[],
+): number | undefined {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
     if (node?.range) return counter.linePos(node.range[0]).line;

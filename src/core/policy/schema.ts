@@ -43,12 +43,17 @@ export function isTimeZone(name: string): boolean {
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD' })
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'is not a real calendar date',
-  });
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      message: 'is not a real calendar date',
+    },
+  );
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time as HH:MM (24-hour)' });
-const hexColor = z.string().regex(/^[0-9a-fA-F]{6}$/, { message: 'expected a 6-digit hex colour without #, e.g. b60205' });
+const hexColor = z
+  .string()
+  .regex(/^[0-9a-fA-F]{6}$/, { message: 'expected a 6-digit hex colour without #, e.g. b60205' });
 const label = z.string().min(1).max(50);
 const severityName = z.enum(['P0', 'P1', 'P2', 'P3']);
 export type SeverityName = z.infer<typeof severityName>;
@@ -59,7 +64,10 @@ function severity(defaults: { meaning: string; response: string; color: string }
     .strictObject({
       meaning: z.string().min(1).default(defaults.meaning).describe('What this severity means, shown on incidents.'),
       response: z
-        .union([z.literal('next-business-day'), z.string().regex(DURATION_PATTERN, { message: `expected ${DURATION_HELP} or next-business-day` })])
+        .union([
+          z.literal('next-business-day'),
+          z.string().regex(DURATION_PATTERN, { message: `expected ${DURATION_HELP} or next-business-day` }),
+        ])
         .default(defaults.response)
         .describe('Time to first response: a duration, or next-business-day (uses businessHours).'),
       labels: z.array(label).default([]).describe('Extra labels put on incidents of this severity.'),
@@ -71,7 +79,11 @@ function severity(defaults: { meaning: string; response: string; color: string }
 const escalationLevel = z.strictObject({
   role: z.string().min(1).describe('Who this level is, e.g. "Team lead".'),
   mention: z
-    .array(z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/, { message: 'expected a GitHub login or @org/team' }))
+    .array(
+      z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/, {
+        message: 'expected a GitHub login or @org/team',
+      }),
+    )
     .default([])
     .describe('GitHub users or @org/teams mentioned when an incident reaches this level.'),
 });
@@ -92,7 +104,8 @@ export function cronProblem(expression: string): string | undefined {
 }
 
 const WINDOW_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?$/;
-export const WINDOW_TIME_HELP = 'an ISO 8601 date-time such as 2026-12-24T22:00 (local to timeZone) or 2026-12-24T22:00:00Z';
+export const WINDOW_TIME_HELP =
+  'an ISO 8601 date-time such as 2026-12-24T22:00 (local to timeZone) or 2026-12-24T22:00:00Z';
 
 /** A one-off window's start or end as an instant (a time without offset is local to `zone`), or undefined. */
 export function windowTime(text: string, zone: string): DateTime | undefined {
@@ -104,7 +117,10 @@ export function windowTime(text: string, zone: string): DateTime | undefined {
 export const windowSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique name, used in outputs and notices.'),
-    kind: z.enum(['allow', 'deny']).default('allow').describe('allow: a maintenance window; deny: a freeze. Deny beats allow.'),
+    kind: z
+      .enum(['allow', 'deny'])
+      .default('allow')
+      .describe('allow: a maintenance window; deny: a freeze. Deny beats allow.'),
     schedule: z
       .string()
       .superRefine((text, ctx) => {
@@ -117,7 +133,9 @@ export const windowSchema = z
       .string()
       .regex(DURATION_PATTERN, { message: `expected ${DURATION_HELP}` })
       .optional()
-      .describe('How long a recurring window lasts, in local wall-clock time (2h after 02:00 is 04:00, across DST too).'),
+      .describe(
+        'How long a recurring window lasts, in local wall-clock time (2h after 02:00 is 04:00, across DST too).',
+      ),
     start: z
       .string()
       .refine((t) => WINDOW_TIME.test(t), { message: `expected ${WINDOW_TIME_HELP}` })
@@ -134,10 +152,16 @@ export const windowSchema = z
     const recurring = w.schedule !== undefined || w.duration !== undefined;
     const oneOff = w.start !== undefined || w.end !== undefined;
     if (recurring && oneOff)
-      ctx.addIssue({ code: 'custom', message: 'give either schedule+duration or start+end, not both', path: ['schedule'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give either schedule+duration or start+end, not both',
+        path: ['schedule'],
+      });
     else if (recurring) {
-      if (w.schedule === undefined) ctx.addIssue({ code: 'custom', message: 'is required with duration', path: ['schedule'] });
-      if (w.duration === undefined) ctx.addIssue({ code: 'custom', message: 'is required with schedule', path: ['duration'] });
+      if (w.schedule === undefined)
+        ctx.addIssue({ code: 'custom', message: 'is required with duration', path: ['schedule'] });
+      if (w.duration === undefined)
+        ctx.addIssue({ code: 'custom', message: 'is required with schedule', path: ['duration'] });
       else if (!((parseDuration(w.duration) ?? 0) > 0))
         ctx.addIssue({ code: 'custom', message: 'must be longer than zero', path: ['duration'] });
     } else if (oneOff) {
@@ -185,10 +209,26 @@ export const policySchema = z
     version: z.literal(1).default(1).describe('Policy file format version.'),
     severities: z
       .strictObject({
-        P0: severity({ meaning: 'Critical: complete service outage, data loss, security breach', response: '15m', color: 'b60205' }),
-        P1: severity({ meaning: 'High: major feature unavailable, significant performance degradation', response: '1h', color: 'd93f0b' }),
-        P2: severity({ meaning: 'Medium: minor feature issues, moderate performance impact', response: '4h', color: 'fbca04' }),
-        P3: severity({ meaning: 'Low: cosmetic issues, minimal user impact', response: 'next-business-day', color: '0e8a16' }),
+        P0: severity({
+          meaning: 'Critical: complete service outage, data loss, security breach',
+          response: '15m',
+          color: 'b60205',
+        }),
+        P1: severity({
+          meaning: 'High: major feature unavailable, significant performance degradation',
+          response: '1h',
+          color: 'd93f0b',
+        }),
+        P2: severity({
+          meaning: 'Medium: minor feature issues, moderate performance impact',
+          response: '4h',
+          color: 'fbca04',
+        }),
+        P3: severity({
+          meaning: 'Low: cosmetic issues, minimal user impact',
+          response: 'next-business-day',
+          color: '0e8a16',
+        }),
       })
       .prefault({})
       .describe('Incident severities P0–P3 and their response times.'),
@@ -234,7 +274,9 @@ export const policySchema = z
         overrideActors: z.array(z.string().min(1)).default([]).describe('GitHub logins allowed to override a block.'),
         windows: z
           .array(windowSchema)
-          .default([{ name: 'weekly-maintenance', kind: 'allow', schedule: '0 2 * * 0', duration: '2h', timeZone: 'UTC' }])
+          .default([
+            { name: 'weekly-maintenance', kind: 'allow', schedule: '0 2 * * 0', duration: '2h', timeZone: 'UTC' },
+          ])
           .describe('Maintenance windows and freezes; default: Sunday 02:00–04:00 UTC.'),
         freezes: z.array(freezeSchema).default([]).describe('Whole-day freezes (holidays, launches).'),
       })
@@ -281,7 +323,10 @@ export const policySchema = z
     kubernetes: z
       .strictObject({
         timeout: duration('10m', 'Deadline for a whole rollout.'),
-        firstDeploy: z.enum(['delete', 'keep', 'fail']).default('delete').describe('What a failed first deploy leaves.'),
+        firstDeploy: z
+          .enum(['delete', 'keep', 'fail'])
+          .default('delete')
+          .describe('What a failed first deploy leaves.'),
         restartLimit: z.number().int().min(1).default(3).describe('Container restarts that count as a failure.'),
         imagePullGrace: duration('2m', 'How long ImagePullBackOff may persist before it fails the rollout.'),
         scaling: z
@@ -296,13 +341,31 @@ export const policySchema = z
           .strictObject({
             'syntax-error': lintSeverity('error', 'A migration file the PostgreSQL parser rejects.'),
             'drop-table': lintSeverity('error', 'DROP TABLE: destroys data the running version may still read.'),
-            'drop-column': lintSeverity('error', 'ALTER TABLE … DROP COLUMN: destroys data the running version may still read.'),
-            'not-null-without-default': lintSeverity('error', 'ADD COLUMN … NOT NULL without DEFAULT on an existing table: fails on a non-empty table.'),
-            'index-not-concurrent': lintSeverity('warning', 'CREATE INDEX without CONCURRENTLY on an existing table: blocks writes while it builds.'),
-            'concurrently-in-transaction': lintSeverity('error', 'CREATE/DROP INDEX CONCURRENTLY inside BEGIN … COMMIT: PostgreSQL refuses it.'),
-            'table-rewrite': lintSeverity('warning', 'ALTER COLUMN … TYPE or a volatile DEFAULT that rewrites the table under an exclusive lock.'),
+            'drop-column': lintSeverity(
+              'error',
+              'ALTER TABLE … DROP COLUMN: destroys data the running version may still read.',
+            ),
+            'not-null-without-default': lintSeverity(
+              'error',
+              'ADD COLUMN … NOT NULL without DEFAULT on an existing table: fails on a non-empty table.',
+            ),
+            'index-not-concurrent': lintSeverity(
+              'warning',
+              'CREATE INDEX without CONCURRENTLY on an existing table: blocks writes while it builds.',
+            ),
+            'concurrently-in-transaction': lintSeverity(
+              'error',
+              'CREATE/DROP INDEX CONCURRENTLY inside BEGIN … COMMIT: PostgreSQL refuses it.',
+            ),
+            'table-rewrite': lintSeverity(
+              'warning',
+              'ALTER COLUMN … TYPE or a volatile DEFAULT that rewrites the table under an exclusive lock.',
+            ),
             rename: lintSeverity('warning', 'Renaming a table or column: the running version still uses the old name.'),
-            'missing-lock-timeout': lintSeverity('warning', 'A locking statement on an existing table without SET lock_timeout first.'),
+            'missing-lock-timeout': lintSeverity(
+              'warning',
+              'A locking statement on an existing table without SET lock_timeout first.',
+            ),
           })
           .prefault({})
           .describe('Severity (error, warning, off) per migration lint rule id; see actions/db-migrate/README.md.'),
@@ -340,12 +403,20 @@ export const policySchema = z
     const names = new Set<string>();
     p.maintenance.windows.forEach((w, i) => {
       if (names.has(w.name))
-        ctx.addIssue({ code: 'custom', message: `duplicate window name "${w.name}"`, path: ['maintenance', 'windows', i, 'name'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate window name "${w.name}"`,
+          path: ['maintenance', 'windows', i, 'name'],
+        });
       names.add(w.name);
     });
     p.maintenance.freezes.forEach((f, i) => {
       if (names.has(f.name))
-        ctx.addIssue({ code: 'custom', message: `duplicate window or freeze name "${f.name}"`, path: ['maintenance', 'freezes', i, 'name'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate window or freeze name "${f.name}"`,
+          path: ['maintenance', 'freezes', i, 'name'],
+        });
       names.add(f.name);
     });
     if (p.certificates.failDays > p.certificates.warnDays)
