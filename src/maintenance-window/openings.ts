@@ -8,7 +8,7 @@ import type { CalendarWindow, Occurrence } from './calendar.js';
  * Searches are bounded twice: by a horizon (nothing starting after it is looked at) and by a budget of
  * occurrences, so that a pathological calendar (a deny window every minute, overlapping) ends the search
  * instead of the job. Both are generous: nine years holds the next 29 February after any date, and the
- * budget covers years of weekly or daily windows.
+ * budget (a few seconds of work) covers years of weekly or daily windows.
  */
 
 export interface Block {
@@ -38,7 +38,7 @@ export interface SearchLimits {
 }
 
 export const HORIZON_YEARS = 9;
-export const OCCURRENCE_BUDGET = 20_000;
+export const OCCURRENCE_BUDGET = 5_000;
 
 export function defaultLimits(from: number): SearchLimits {
   return { horizon: from + HORIZON_YEARS * 366 * 86_400_000, budget: { remaining: OCCURRENCE_BUDGET } };

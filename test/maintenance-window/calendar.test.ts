@@ -115,7 +115,9 @@ describe('recurring windows', () => {
       { start: '2026-10-25T02:00:00.000Z', end: '2026-10-25T04:00:00.000Z' }, // after the repeated hour: GMT
       { start: '2026-11-01T02:00:00.000Z', end: '2026-11-01T04:00:00.000Z' },
     ]);
-    expect(formatLocal(ms('2026-03-29T01:00:00Z'), 'Europe/London')).toBe('Sun 2026-03-29 02:00 +01:00 (Europe/London)');
+    expect(formatLocal(ms('2026-03-29T01:00:00Z'), 'Europe/London')).toBe(
+      'Sun 2026-03-29 02:00 +01:00 (Europe/London)',
+    );
   });
 
   it('starts a window whose start the clocks skip when they jump, and keeps its local end', () => {
@@ -194,7 +196,12 @@ describe('recurring windows', () => {
 
 describe('one-off windows and freezes', () => {
   it('reads a time without offset in the window zone, and one with an offset as given', () => {
-    const local = window({ start: '2026-12-24T22:00', end: '2026-12-27T06:00', timeZone: 'America/New_York', kind: 'deny' });
+    const local = window({
+      start: '2026-12-24T22:00',
+      end: '2026-12-27T06:00',
+      timeZone: 'America/New_York',
+      kind: 'deny',
+    });
     expect(occurrenceAt(local, '2026-12-25T03:00:00Z')).toEqual({
       start: '2026-12-25T03:00:00.000Z',
       end: '2026-12-27T11:00:00.000Z',
@@ -206,7 +213,12 @@ describe('one-off windows and freezes', () => {
   });
 
   it('freezes whole local days, first to last inclusive', () => {
-    const freeze = calendarFreeze({ name: 'holidays', from: '2026-12-24', to: '2026-12-26', timeZone: 'America/New_York' });
+    const freeze = calendarFreeze({
+      name: 'holidays',
+      from: '2026-12-24',
+      to: '2026-12-26',
+      timeZone: 'America/New_York',
+    });
     expect(freeze.kind).toBe('deny');
     expect(occurrenceAt(freeze, '2026-12-24T05:00:00Z')).toEqual({
       start: '2026-12-24T05:00:00.000Z',
@@ -217,7 +229,12 @@ describe('one-off windows and freezes', () => {
   });
 
   it('freezes a day that is 23 hours long in full', () => {
-    const freeze = calendarFreeze({ name: 'change-day', from: '2026-03-29', to: '2026-03-29', timeZone: 'Europe/London' });
+    const freeze = calendarFreeze({
+      name: 'change-day',
+      from: '2026-03-29',
+      to: '2026-03-29',
+      timeZone: 'Europe/London',
+    });
     expect(occurrenceAt(freeze, '2026-03-29T00:00:00Z')).toEqual({
       start: '2026-03-29T00:00:00.000Z',
       end: '2026-03-29T23:00:00.000Z',
