@@ -39,7 +39,7 @@ export function hasTickedCheckbox(body: string, label: string): boolean {
   const wanted = normalise(label);
   return tickedCheckboxes(body).some((text) => {
     const got = normalise(text);
-    return got === wanted || (got.startsWith(wanted) && /^[\s:.,;(—–-]/.test(got.slice(wanted.length)));
+    return got === wanted || (got.startsWith(wanted) && /^[\s:.,;(—–]/.test(got.slice(wanted.length)));
   });
 }
 

@@ -82,8 +82,6 @@ export function checkRuleFile(file: string, source: string): RuleFileReport {
       if (!expr) missing.push('expr');
       const forText = text(r.for);
       if (!forText) missing.push('for');
-      else if (!PROM_DURATION.test(forText))
-        problems.push({ file, line, message: `${where}: \`for: ${forText}\` is not a Prometheus duration such as 5m` });
       const labels = (r.labels && typeof r.labels === 'object' ? r.labels : {}) as Record<string, unknown>;
       const annotations = (r.annotations && typeof r.annotations === 'object' ? r.annotations : {}) as Record<
         string,
@@ -93,6 +91,10 @@ export function checkRuleFile(file: string, source: string): RuleFileReport {
       if (!text(annotations.summary)) missing.push('annotations.summary');
       if (missing.length) {
         problems.push({ file, line, message: `${where} lacks ${missing.join(', ')}` });
+        return;
+      }
+      if (!PROM_DURATION.test(forText as string)) {
+        problems.push({ file, line, message: `${where}: \`for: ${forText}\` is not a Prometheus duration such as 5m` });
         return;
       }
       alerts.push({
