@@ -1,5 +1,4 @@
 import { ActionFailure, errorMessage } from '../core/errors.js';
-import { describeUrl } from '../core/secrets.js';
 
 /** The few things the action asks of a database connection; tests and the logic share this shape. */
 export interface Database {
@@ -25,7 +24,7 @@ export async function connect(url: URL, options: { timeoutMs?: number } = {}): P
   } catch (error) {
     await client.end().catch(() => {});
     throw new ActionFailure(
-      `database unreachable at ${describeUrl(url.href)}: ${describeConnectError(error)}`,
+      `database unreachable at ${describeDatabase(url)}: ${describeConnectError(error)}`,
       'check the database-url input (host, port, database name, credentials) and that the job can reach the server, e.g. a services: postgres container with its port mapped',
     );
   }
@@ -36,6 +35,17 @@ export async function connect(url: URL, options: { timeoutMs?: number } = {}): P
     },
     close: () => client.end(),
   };
+}
+
+/**
+ * Where the database is, without credentials: host, port, database and user. Not the URL itself, even
+ * with its password masked (describeUrl): input.secretUrl masks the whole URL, so a URL without a
+ * password would print as *** and hide the host the user needs to see.
+ */
+export function describeDatabase(url: URL): string {
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)';
+  const user = url.username ? `, user ${decodeURIComponent(url.username)}` : '';
+  return `host ${url.hostname}:${url.port || '5432'}, database ${database}${user}`;
 }
 
 function describeConnectError(error: unknown): string {

@@ -5,9 +5,9 @@ import { ActionFailure } from '../core/errors.js';
 import { type Exec, exec as realExec } from '../core/exec.js';
 import { input, required } from '../core/inputs.js';
 import { type RunOptions, runAction } from '../core/run.js';
-import { describeUrl, registerSecret } from '../core/secrets.js';
+import { registerSecret } from '../core/secrets.js';
 import { commandArgs, commandRunner } from './commands.js';
-import { connect } from './database.js';
+import { connect, describeDatabase } from './database.js';
 import { formatSchemaDiff } from './fingerprint.js';
 import { MODES, type ModeResult, runMode } from './modes.js';
 import { changedFiles, findSqlFiles, type LintReport, lintFiles } from './sources.js';
@@ -70,7 +70,7 @@ export function run(options: DbMigrateOptions = {}) {
       ctx.setOutput('findings', lint.findings);
       const lintErrors = lint.findings.filter((f) => f.severity === 'error');
       if (inputs.mode === 'apply' && lintErrors.length) {
-        writeSummary(ctx.summary, { mode: inputs.mode, lint, database: describeUrl(url.href) });
+        writeSummary(ctx.summary, { mode: inputs.mode, lint, database: describeDatabase(url) });
         throw new ActionFailure(
           `${lintErrors.length} migration lint error${lintErrors.length === 1 ? '' : 's'}: nothing was applied`,
           'see the annotations for each rule and its fix, or lower the rule in the policy file (database.lint)',
@@ -106,7 +106,7 @@ export function run(options: DbMigrateOptions = {}) {
       ctx.setOutput('applied', result.status.applied.length);
       ctx.setOutput('schema-changed', result.schemaChanges.length > 0);
       ctx.setOutput('status', result.status);
-      writeSummary(ctx.summary, { mode: inputs.mode, lint, result, database: describeUrl(url.href) });
+      writeSummary(ctx.summary, { mode: inputs.mode, lint, result, database: describeDatabase(url) });
       for (const step of result.steps) ctx.log.info(`${step.name}: ${formatDuration(step.durationMs)} ${step.detail}`);
       if (result.schemaChanges.length) ctx.log.info(`schema difference:\n${formatSchemaDiff(result.schemaChanges)}`);
 

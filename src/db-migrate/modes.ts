@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { ActionFailure } from '../core/errors.js';
 import type { CommandRunner } from './commands.js';
 import type { Database } from './database.js';
 import { diffSchemas, type Fingerprint, fingerprint, type SchemaChange, without } from './fingerprint.js';
@@ -290,17 +291,25 @@ async function verify(deps: ModeDeps): Promise<ModeResult> {
       message: `the rollback did not restore the schema (${restored.length} difference${restored.length === 1 ? '' : 's'} from before the apply)`,
     });
 
+  // A rollback that left objects behind often makes the second apply fail on them: report both.
+  let reapplyFailure: string | undefined;
   const reapplied = await timed(
     deps,
     steps,
     'apply again',
     async () => {
-      await deps.runner.run('apply', deps.commands.apply);
+      try {
+        await deps.runner.run('apply', deps.commands.apply);
+      } catch (error) {
+        if (!(error instanceof ActionFailure) || problems.length === 0) throw error;
+        reapplyFailure = error.message;
+        problems.push({ message: `applying again then failed: ${error.message}` });
+      }
       return snapshot(deps);
     },
-    fp,
+    (s) => (reapplyFailure ? 'failed' : fp(s)),
   );
-  const repeat = diffSchemas(without(applied.schema, ignore), without(reapplied.schema, ignore));
+  const repeat = reapplyFailure ? [] : diffSchemas(without(applied.schema, ignore), without(reapplied.schema, ignore));
   if (repeat.length)
     problems.push({
       message: `applying again gave a different schema from the first apply (${repeat.length} difference${repeat.length === 1 ? '' : 's'})`,

@@ -20,7 +20,7 @@ export function writeSummary(
   const ok = result ? result.problems.length === 0 : false;
   summary.heading(`${ok ? '✅' : '❌'} Database migrations: ${MODE_TITLE[report.mode]}`);
   summary.paragraph(
-    `Database \`${report.database}\`${result?.migrationTable ? `, migration table \`${result.migrationTable}\`` : ''}`,
+    `Database: ${report.database}${result?.migrationTable ? `, migration table \`${result.migrationTable}\`` : ''}`,
   );
 
   if (result) {
