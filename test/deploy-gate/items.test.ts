@@ -489,7 +489,7 @@ describe('stakeholders notified', () => {
     const posted: string[] = [];
     const evidence = fakeEvidence({
       pullRequestsForCommit: async () => [pull()],
-      createIssueComment: async (issue, body) => {
+      createIssueComment: async (_issue, body) => {
         posted.push(body);
         return comment(99, body);
       },
