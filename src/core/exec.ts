@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Logger } from './logger.js';
 import { redact } from './secrets.js';
 
@@ -15,6 +17,8 @@ export interface ExecOptions {
   /** Replace the environment entirely instead. */
   replaceEnv?: boolean;
   stdin?: string;
+  /** A stream piped into the program's stdin (bounded memory); its failure is reported as `stdinError`. */
+  stdinStream?: Readable;
   timeoutMs?: number;
   /** Time between TERM and KILL. */
   killGraceMs?: number;
@@ -38,6 +42,8 @@ export interface ExecResult {
   aborted: boolean;
   truncated: boolean;
   durationMs: number;
+  /** The `stdinStream` failed (e.g. a truncated gzip stream) or the program stopped reading it. */
+  stdinError?: string;
   /** ENOENT etc.: the program could not be started at all. */
   spawnError?: string;
 }
@@ -98,7 +104,13 @@ export const exec: Exec = (argv, options = {}) => {
     child.stdout.on('data', forward('stdout', stdout));
     child.stderr.on('data', forward('stderr', stderr));
     child.stdin.on('error', () => {}); // the program may exit without reading its input
-    if (options.stdin !== undefined) child.stdin.end(options.stdin);
+    let stdinError: string | undefined;
+    let piping: Promise<void> | undefined;
+    if (options.stdinStream)
+      piping = pipeline(options.stdinStream, child.stdin).catch((error: Error) => {
+        stdinError = error.message;
+      });
+    else if (options.stdin !== undefined) child.stdin.end(options.stdin);
     else child.stdin.end();
 
     child.on('error', (error: NodeJS.ErrnoException) => {
@@ -110,18 +122,22 @@ export const exec: Exec = (argv, options = {}) => {
       // A timed-out leader may leave children: make sure the group is gone.
       if (timedOut || aborted) signalGroup(child.pid, 'SIGKILL');
       options.signal?.removeEventListener('abort', onAbort);
-      resolve({
-        command: redact(command),
-        exitCode,
-        signal,
-        stdout: redact(stdout.text()),
-        stderr: redact(stderr.text()),
-        timedOut,
-        aborted,
-        truncated: stdout.truncated || stderr.truncated,
-        durationMs: performance.now() - started,
-        ...(spawnError ? { spawnError } : {}),
-      });
+      const settled = () =>
+        resolve({
+          command: redact(command),
+          exitCode,
+          signal,
+          stdout: redact(stdout.text()),
+          stderr: redact(stderr.text()),
+          timedOut,
+          aborted,
+          truncated: stdout.truncated || stderr.truncated,
+          durationMs: performance.now() - started,
+          ...(spawnError ? { spawnError } : {}),
+          ...(stdinError ? { stdinError } : {}),
+        });
+      if (piping) void piping.then(settled);
+      else settled();
     });
   });
 };
