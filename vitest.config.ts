@@ -6,6 +6,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: [],
+    server: {
+      deps: {
+        // It imports its JSON schemas without import attributes, which only a bundler accepts.
+        inline: [/@actions\/workflow-parser/],
+      },
+    },
   },
 });

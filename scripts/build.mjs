@@ -26,7 +26,8 @@ export async function targets() {
   return list;
 }
 
-const compiled = join(root, '.tmp', 'build');
+// A separate compile directory per out-root, so a check-dist run never races a developer's build.
+const compiled = join(root, '.tmp', values['out-root'] ? `build-${process.pid}` : 'build');
 
 async function build({ name, entry, out }) {
   if (!existsSync(join(root, `${entry}.ts`))) throw new Error(`${name}: ${entry}.ts does not exist`);
@@ -72,6 +73,7 @@ try {
 }
 // Two at a time: the machines this runs on have two cores.
 for (let i = 0; i < selected.length; i += 2) await Promise.all(selected.slice(i, i + 2).map(build));
+if (values['out-root']) await rm(compiled, { recursive: true, force: true });
 if (typeErrors) {
   console.error('build: TypeScript reported errors (above); the bundles were written but the build fails');
   process.exit(1);

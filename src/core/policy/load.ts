@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { type Policy, policySchema } from './schema.js';
 
 export type { Policy } from './schema.js';
+
 export const DEFAULT_POLICY_PATH = '.github/runbook.yml';
 
 export interface LoadedPolicySource {
