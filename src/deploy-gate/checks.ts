@@ -24,27 +24,38 @@ export interface ChecksSnapshot {
 /**
  * The job running the gate shows up as an in-progress check run on the same commit; counting it would
  * make the gate wait for itself. It is recognised by two facts together:
- * - it belongs to this workflow run: its check suite is the run's check suite (from GET /actions/runs/{id}),
- *   or, when that lookup is not allowed, its details/html URL points into `/actions/runs/<GITHUB_RUN_ID>/`;
  * - its name is the job's name: `job-name` (default GITHUB_JOB, the job's id), a matrix variant of it
- *   (`deploy (eu, 1)`) or the same job inside a reusable workflow (`caller / deploy`).
+ *   (`deploy (eu, 1)`) or the same job inside a reusable workflow (`caller / deploy`);
+ * - it belongs to this workflow run: its details/html URL points into `/actions/runs/<GITHUB_RUN_ID>/`, or
+ *   its check suite is the run's check suite. The suite is looked up (GET /actions/runs/{id}, one request)
+ *   only when a check run has the job's name and its URL does not settle it.
  */
 export interface RunningJob {
   runId?: number | undefined;
   jobName?: string | undefined;
-  /** Resolved from runId; undefined when unknown. */
+  /** The check suite of the workflow run; undefined when unknown. */
   checkSuiteId?: number | undefined;
 }
 
-export function isRunningJob(run: CheckRun, job: RunningJob): boolean {
-  if (!job.jobName || job.runId === undefined) return false;
-  const inThisRun =
-    (job.checkSuiteId !== undefined && run.checkSuiteId === job.checkSuiteId) ||
-    [run.detailsUrl, run.htmlUrl].some((url) => url?.includes(`/actions/runs/${job.runId}/`));
-  if (!inThisRun) return false;
-  const name = job.jobName;
+function namedLikeJob(run: CheckRun, jobName: string): boolean {
   const base = run.name.includes(' / ') ? run.name.slice(run.name.lastIndexOf(' / ') + 3) : run.name;
-  return [run.name, base].some((n) => n === name || n.startsWith(`${name} (`));
+  return [run.name, base].some((n) => n === jobName || n.startsWith(`${jobName} (`));
+}
+
+function linksIntoRun(run: CheckRun, runId: number): boolean {
+  return [run.detailsUrl, run.htmlUrl].some((url) => url?.includes(`/actions/runs/${runId}/`));
+}
+
+export function isRunningJob(run: CheckRun, job: RunningJob): boolean {
+  if (!job.jobName || job.runId === undefined || !namedLikeJob(run, job.jobName)) return false;
+  return linksIntoRun(run, job.runId) || (job.checkSuiteId !== undefined && run.checkSuiteId === job.checkSuiteId);
+}
+
+/** Whether telling the running job apart needs its check suite: a check run has its name, and no URL decides. */
+export function needsCheckSuite(runs: readonly CheckRun[], job: RunningJob): boolean {
+  const { jobName, runId } = job;
+  if (!jobName || runId === undefined || job.checkSuiteId !== undefined) return false;
+  return runs.some((run) => namedLikeJob(run, jobName) && !linksIntoRun(run, runId));
 }
 
 function later(a: { startedAt?: string | undefined; id: number }, b: { startedAt?: string | undefined; id: number }) {
@@ -100,12 +111,17 @@ export function statusEntry(status: CommitStatus): CheckEntry {
 export async function readChecks(
   evidence: Evidence,
   sha: string,
-  runningJob: RunningJob | Promise<RunningJob>,
+  runningJob: RunningJob,
+  lookupCheckSuite: () => Promise<number | undefined> = async () => undefined,
 ): Promise<Omit<ChecksSnapshot, 'waitedMs'>> {
-  const [runs, statuses, job] = await Promise.all([evidence.checkRuns(sha), evidence.statuses(sha), runningJob]);
+  const [runs, statuses] = await Promise.all([evidence.checkRuns(sha), evidence.statuses(sha)]);
+  const latest = latestCheckRuns(runs);
+  const job = needsCheckSuite(latest, runningJob)
+    ? { ...runningJob, checkSuiteId: await lookupCheckSuite() }
+    : runningJob;
   const excluded: CheckRun[] = [];
   const kept: CheckRun[] = [];
-  for (const run of latestCheckRuns(runs)) (isRunningJob(run, job) ? excluded : kept).push(run);
+  for (const run of latest) (isRunningJob(run, job) ? excluded : kept).push(run);
   return {
     entries: [...kept.map(checkRunEntry), ...latestStatuses(statuses).map(statusEntry)].sort((a, b) =>
       a.name.localeCompare(b.name),
@@ -125,6 +141,8 @@ export function missingRequired(entries: readonly CheckEntry[], required: readon
 }
 
 export interface WaitOptions {
+  /** Finds the check suite of the running job's workflow run, when its check run's URL does not tell. */
+  lookupCheckSuite?: () => Promise<number | undefined>;
   /** How long to wait for pending or missing required checks; 0 reads once. */
   waitMs: number;
   intervalMs: number;
@@ -138,12 +156,12 @@ export interface WaitOptions {
 export async function settleChecks(
   evidence: Evidence,
   sha: string,
-  job: RunningJob | Promise<RunningJob>,
+  job: RunningJob,
   options: WaitOptions,
 ): Promise<ChecksSnapshot> {
   const started = options.clock.now().getTime();
   for (;;) {
-    const snapshot = await readChecks(evidence, sha, job);
+    const snapshot = await readChecks(evidence, sha, job, options.lookupCheckSuite);
     const waiting = [
       ...snapshot.entries.filter((e) => e.state === 'pending').map((e) => e.name),
       ...missingRequired(snapshot.entries, options.required),

@@ -73,16 +73,16 @@ export function choosePullRequest(pulls: readonly PullRequest[], sha: string): P
 export function createItemContext(options: GateOptions, otherItems: () => Promise<ItemResult[]>): ItemContext {
   const tests = options.deploy.checklist.tests;
   const { serverUrl, owner, repo } = options.github;
-  const job = memo(async (): Promise<RunningJob> => {
+  const checkSuite = memo(async (): Promise<number | undefined> => {
     const { runId } = options.runningJob;
-    if (runId === undefined || options.runningJob.checkSuiteId !== undefined) return options.runningJob;
+    if (runId === undefined) return undefined;
     try {
-      return { ...options.runningJob, checkSuiteId: await options.evidence.workflowRunCheckSuite(runId) };
+      return await options.evidence.workflowRunCheckSuite(runId);
     } catch (error) {
-      options.log.debug(
-        `could not read workflow run ${runId} (${(error as Error).message}); matching the job's check run by URL`,
+      options.log.warning(
+        `could not read workflow run ${runId} to recognise this job's own check run (${(error as Error).message}); grant \`actions: read\` or set job-name`,
       );
-      return options.runningJob;
+      return undefined;
     }
   });
   return {
@@ -91,7 +91,8 @@ export function createItemContext(options: GateOptions, otherItems: () => Promis
       choosePullRequest(await options.evidence.pullRequestsForCommit(options.sha), options.sha),
     ),
     checks: memo(async () =>
-      settleChecks(options.evidence, options.sha, job(), {
+      settleChecks(options.evidence, options.sha, options.runningJob, {
+        lookupCheckSuite: checkSuite,
         waitMs: tests.wait,
         intervalMs: tests.interval,
         required: tests.enabled ? tests.requiredChecks : [],

@@ -115,3 +115,46 @@ describe('reading and waiting', () => {
     expect(clock.slept).toEqual([]);
   });
 });
+
+describe('looking up the check suite', () => {
+  it('happens only when a check run has the job name and no URL into this run', async () => {
+    const job = { runId: 100, jobName: 'deploy' };
+    const byUrl = checkRun('deploy', { status: 'in_progress', conclusion: null });
+    const bare = checkRun('deploy', {
+      status: 'in_progress',
+      conclusion: null,
+      checkSuiteId: 9,
+      htmlUrl: 'https://ghe.example.com/o/r/runs/5',
+      detailsUrl: undefined,
+    });
+    let lookups = 0;
+    const lookup = async () => {
+      lookups++;
+      return 9;
+    };
+    const direct = await readChecks(
+      fakeEvidence({ checkRuns: async () => [byUrl, checkRun('unit')] }),
+      SHA,
+      job,
+      lookup,
+    );
+    expect(direct.excluded).toEqual([byUrl]);
+    expect(lookups).toBe(0);
+    const looked = await readChecks(
+      fakeEvidence({ checkRuns: async () => [bare, checkRun('unit')] }),
+      SHA,
+      job,
+      lookup,
+    );
+    expect(looked.excluded).toEqual([bare]);
+    expect(lookups).toBe(1);
+    const unrelated = await readChecks(
+      fakeEvidence({ checkRuns: async () => [checkRun('unit', { htmlUrl: undefined })] }),
+      SHA,
+      job,
+      lookup,
+    );
+    expect(unrelated.excluded).toEqual([]);
+    expect(lookups).toBe(1);
+  });
+});
