@@ -192,6 +192,17 @@ describe('open: retries, rate limits and races', () => {
     expect(step.summary).toContain('The create response was lost');
   });
 
+  it('a repeat whose comment response was lost: one "recurred" comment, found by its nonce', async () => {
+    seedLabels();
+    const clock = testClock('2026-11-26T10:00:00Z');
+    await incidentStep(gh, open, { clock });
+    gh.faults.fail({ method: 'POST', path: /\/comments$/, status: 502, when: 'after' });
+    const repeat = await incidentStep(gh, open, { clock });
+    expect(repeat.ok, repeat.error).toBe(true);
+    expect(gh.state.commentsOf(1)).toHaveLength(1);
+    expect(repeat.outputs).toMatchObject({ 'issue-number': '1', occurrences: '2' });
+  });
+
   it('a 502 before anything was created: looks first, then creates again', async () => {
     seedLabels();
     gh.faults.fail({ method: 'POST', path: /\/issues$/, status: 502, when: 'instead' });
