@@ -149,14 +149,16 @@ describe('checkHealth: sampling', () => {
   it('samples N requests at the given concurrency and passes a fast, reliable server', async () => {
     server.resetCounters();
     const report = await checkHealth(
-      { urls: [`${server.origin}/slow?ms=5`], timeoutMs: 5_000, samples: 200, concurrency: 20, thresholds },
+      { urls: [`${server.origin}/slow?ms=40`], timeoutMs: 5_000, samples: 100, concurrency: 20, thresholds },
       deps(),
     );
-    expect(server.requests).toBe(201); // the check, then the samples
-    expect(server.maxInFlight).toBe(20);
+    expect(server.requests).toBe(101); // the check, then the samples
+    // Never more than 20 at once; well above 1 (the exact peak depends on how busy the machine is).
+    expect(server.maxInFlight).toBeLessThanOrEqual(20);
+    expect(server.maxInFlight).toBeGreaterThan(5);
     const sampling = report.urls[0]?.sampling;
-    expect(sampling).toMatchObject({ requests: 200, errors: 0, errorRate: 0, violations: [] });
-    expect(sampling?.p50Ms).toBeGreaterThanOrEqual(4);
+    expect(sampling).toMatchObject({ requests: 100, errors: 0, errorRate: 0, violations: [] });
+    expect(sampling?.p50Ms).toBeGreaterThanOrEqual(39);
     expect(sampling?.p95Ms).toBeGreaterThanOrEqual(sampling?.p50Ms as number);
     expect(sampling?.p99Ms).toBeGreaterThanOrEqual(sampling?.p95Ms as number);
     expect(report).toMatchObject({ healthy: true, p95Ms: sampling?.p95Ms, errorRate: 0 });
