@@ -159,8 +159,7 @@ async function waitForOpening(
 }
 
 function hint(decision: Decision, policy: Policy): string {
-  const next = decision.next[0];
-  const parts = [next ? `next opening ${formatUtc(next.start)}` : 'no opening found within the search limits'];
+  const parts: string[] = [];
   if (decision.operation === 'maintenance' && policy.maintenance.notice > 0)
     parts.push(
       `announce windows with mode: announce (label "${policy.maintenance.noticeLabel}", ${formatDuration(policy.maintenance.notice)} ahead)`,
