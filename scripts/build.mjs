@@ -26,8 +26,8 @@ export async function targets() {
   return list;
 }
 
-// A separate compile directory per out-root, so a check-dist run never races a developer's build.
-const compiled = join(root, '.tmp', values['out-root'] ? `build-${process.pid}` : 'build');
+// A compile directory of this process's own, so concurrent builds (a check-dist test, a developer) never race.
+const compiled = join(root, '.tmp', `build-${process.pid}`);
 
 async function build({ name, entry, out }) {
   if (!existsSync(join(root, `${entry}.ts`))) throw new Error(`${name}: ${entry}.ts does not exist`);
@@ -63,7 +63,13 @@ let typeErrors = false;
 try {
   execFileSync(
     process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+    [
+      join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+      '--outDir',
+      compiled,
+    ],
     {
       stdio: 'inherit',
     },
@@ -72,8 +78,21 @@ try {
   typeErrors = true; // tsc still emitted: bundle anyway so the errors and the bundles can both be looked at
 }
 // Two at a time: the machines this runs on have two cores.
-for (let i = 0; i < selected.length; i += 2) await Promise.all(selected.slice(i, i + 2).map(build));
-if (values['out-root']) await rm(compiled, { recursive: true, force: true });
+let failed = false;
+const buildOne = (target) =>
+  build(target).catch((error) => {
+    // ncc's errors carry its whole minified source in the stack: print the message only.
+    console.error(
+      `build: ${target.name} failed: ${String(error?.message ?? error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n')}`,
+    );
+    failed = true;
+  });
+for (let i = 0; i < selected.length; i += 2) await Promise.all(selected.slice(i, i + 2).map(buildOne));
+await rm(compiled, { recursive: true, force: true });
+if (failed) process.exit(1);
 if (typeErrors) {
   console.error('build: TypeScript reported errors (above); the bundles were written but the build fails');
   process.exit(1);
