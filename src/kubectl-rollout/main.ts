@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { formatDuration } from '../core/duration.js';
+import { ActionFailure } from '../core/errors.js';
+import { type Exec, exec as realExec } from '../core/exec.js';
+import { input, required } from '../core/inputs.js';
+import { type RunOptions, runAction } from '../core/run.js';
+import { describeUrl } from '../core/secrets.js';
+import type { Summary } from '../core/summary.js';
+import { parseExpectedStatus, statusEntryProblem } from '../health-check/expect.js';
+import { createKubectl, KubectlError } from './kubectl.js';
+import { DNS_LABEL, type ImageOverride, parseImageOverride } from './manifests.js';
+import { deploy, type RolloutReport } from './rollout.js';
+import { kubectlName } from './types.js';
+
+function imageProblem(entry: string): string | undefined {
+  const parsed = parseImageOverride(entry);
+  return typeof parsed === 'string' ? parsed : undefined;
+}
+
+function urlProblem(entry: string): string | undefined {
+  try {
+    const url = new URL(entry);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'expected an http: or https: URL';
+  } catch {
+    return 'is not an absolute URL';
+  }
+}
+
+/**
+ * The smoke command as an argument list, never a shell: one line is split on spaces; with several
+ * lines, each line is one argument (for arguments that contain spaces). Quotes would suggest shell
+ * parsing that does not happen, so they are refused on a single line.
+ */
+export function smokeArgv(lines: readonly string[]): string[] | string {
+  if (lines.length === 1) {
+    const line = lines[0] as string;
+    if (/["'`\\$|;&<>(){}]/.test(line))
+      return 'looks like shell syntax (quotes, $, |, ;, &, <, >): no shell runs it; write one argument per line instead';
+    return line.split(/\s+/).filter(Boolean);
+  }
+  return [...lines];
+}
+
+export const inputSchema = z.object({
+  manifests: required(input.list({ min: 1 })),
+  namespace: input.text({
+    pattern: DNS_LABEL,
+    maxLength: 63,
+    allowed:
+      'a Kubernetes namespace name: a DNS-1123 label (a-z, 0-9 and "-", starting and ending with a letter or digit)',
+  }),
+  context: input.text({
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._@:/-]*$/,
+    maxLength: 253,
+    allowed: 'a kubeconfig context name (letters, digits, ".", "_", "@", ":", "/", "-")',
+  }),
+  images: input
+    .list({ item: imageProblem })
+    .transform((list) => list?.map((entry) => parseImageOverride(entry) as ImageOverride) ?? []),
+  'change-cause': input.text({ maxLength: 1024 }),
+  'dry-run': required(input.choice(['none', 'server', 'diff'] as const)),
+  timeout: input.duration({ min: 1000, max: 6 * 3_600_000 }),
+  'poll-interval': required(input.duration({ min: 100, max: 60_000 })),
+  'restart-limit': input.integer({ min: 1, max: 10_000 }),
+  'image-pull-grace': input.duration({ min: 0, max: 3_600_000 }),
+  'first-deploy': input.choice(['delete', 'keep', 'fail'] as const),
+  paused: required(input.choice(['fail', 'resume'] as const)),
+  'health-urls': input.list({ item: urlProblem }),
+  'health-expected-status': input.list({ item: statusEntryProblem }).transform((v) => v && parseExpectedStatus(v)),
+  'health-retries': required(input.integer({ min: 0, max: 1000 })),
+  'health-timeout': input.duration({ max: 600_000 }),
+  'smoke-command': input.lines().transform((lines, ctx) => {
+    if (!lines?.length) return undefined;
+    const argv = smokeArgv(lines);
+    if (typeof argv === 'string') {
+      ctx.addIssue({ code: 'custom', message: argv });
+      return z.NEVER;
+    }
+    return argv;
+  }),
+  'smoke-timeout': required(input.duration({ max: 6 * 3_600_000 })),
+  kubectl: required(
+    input.text({ pattern: /^[^\s-][^\s]*$/, allowed: 'a kubectl program name or path without spaces' }),
+  ),
+  'log-lines': required(input.integer({ min: 1, max: 10_000 })),
+  'policy-file': input.text(),
+});
+
+export interface KubectlRolloutRunOptions extends RunOptions {
+  exec?: Exec;
+  fetch?: typeof fetch;
+}
+
+export function run(options: KubectlRolloutRunOptions = {}) {
+  return runAction(
+    'kubectl-rollout',
+    async (ctx) => {
+      const inputs = ctx.inputs(inputSchema);
+      const { kubernetes, health } = await ctx.policy();
+      const exec = options.exec ?? realExec;
+      const env = ctx.env;
+      // kubectl reads the runner's kubeconfig; passed on explicitly so an injected environment is honoured.
+      const kubeEnv = Object.fromEntries(
+        ['KUBECONFIG', 'KUBECACHEDIR'].flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])),
+      );
+      const kubectl = createKubectl({
+        binary: inputs.kubectl,
+        context: inputs.context,
+        exec,
+        log: ctx.log,
+        env: kubeEnv,
+      });
+      const runUrl =
+        env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+          ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+          : undefined;
+      let report: RolloutReport;
+      try {
+        report = await deploy(
+          {
+            manifests: inputs.manifests,
+            namespace: inputs.namespace,
+            images: inputs.images,
+            changeCause: inputs['change-cause'] ?? (runUrl ? `deployed by ${runUrl}` : undefined),
+            dryRun: inputs['dry-run'],
+            timeoutMs: inputs.timeout ?? kubernetes.timeout,
+            pollMs: inputs['poll-interval'],
+            rules: {
+              restartLimit: inputs['restart-limit'] ?? kubernetes.restartLimit,
+              imagePullGraceMs: inputs['image-pull-grace'] ?? kubernetes.imagePullGrace,
+            },
+            firstDeploy: inputs['first-deploy'] ?? kubernetes.firstDeploy,
+            paused: inputs.paused,
+            health: inputs['health-urls']?.length
+              ? {
+                  urls: inputs['health-urls'],
+                  expectedStatus: inputs['health-expected-status'],
+                  retries: inputs['health-retries'],
+                  timeoutMs: inputs['health-timeout'] ?? health.timeout,
+                  backoffMs: 1000,
+                }
+              : undefined,
+            smoke: inputs['smoke-command']
+              ? { argv: inputs['smoke-command'], timeoutMs: inputs['smoke-timeout'] }
+              : undefined,
+            logLines: inputs['log-lines'],
+            workspace: ctx.workspace,
+          },
+          { kubectl, exec, clock: ctx.clock, log: ctx.log, ...(options.fetch ? { fetch: options.fetch } : {}) },
+        );
+      } catch (error) {
+        if (error instanceof KubectlError)
+          throw new ActionFailure(
+            error.message,
+            'check the kubeconfig, the context and that the cluster is reachable; nothing was rolled back',
+          );
+        throw error;
+      }
+
+      ctx.setOutput('result', report.result);
+      ctx.setOutput('reason', report.reason);
+      ctx.setOutput('failed-workloads', report.failed);
+      ctx.setOutput(
+        'previous-revisions',
+        Object.fromEntries(report.workloads.map((w) => [w.key, w.before.revision ?? null])),
+      );
+      ctx.setOutput(
+        'rolled-back-to',
+        Object.fromEntries(
+          report.workloads.flatMap((w): [string, number | string | null][] =>
+            w.rollback === 'rolled-back'
+              ? [[w.key, w.rolledBackTo ?? null]]
+              : w.rollback === 'deleted'
+                ? [[w.key, 'deleted']]
+                : [],
+          ),
+        ),
+      );
+      writeSummary(ctx.summary, report);
+      ctx.log.info(`kubectl processes: ${report.kubectlCalls}, polls: ${report.polls}`);
+
+      if (report.result !== 'success') {
+        const hint =
+          report.result === 'rollback-failed'
+            ? 'the rollback did not complete or could not be verified: the cluster may be running the failed version — open a P0 incident'
+            : report.result === 'rolled-back'
+              ? 'the previous version is running again; the job summary has the events and logs of the failed version'
+              : 'see the job summary for the events and logs';
+        throw new ActionFailure(`${report.result} (${report.reason}): ${report.message}`, hint);
+      }
+    },
+    options,
+  );
+}
+
+const ICON: Record<RolloutReport['result'], string> = {
+  success: '✅',
+  'rolled-back': '↩️',
+  'rollback-failed': '🔥',
+  failed: '❌',
+};
+
+export function writeSummary(summary: Summary, report: RolloutReport): void {
+  summary.heading(
+    `${ICON[report.result]} kubectl rollout: ${report.result}${report.reason ? ` (${report.reason})` : ''}`,
+  );
+  summary.paragraph(report.message.replace(/</g, '&lt;'));
+  if (report.workloads.length)
+    summary.table(
+      ['Workload', 'Namespace', 'Revision before', 'Revision after', 'Rollout', 'Rollback'],
+      report.workloads.map((w) => [
+        kubectlName(w.ref),
+        w.ref.namespace,
+        w.before.existed ? (w.before.revision ?? 'unknown') : 'new',
+        w.after,
+        `${w.state}${w.message ? `: ${w.message}` : ''}`,
+        w.rollback === 'none' ? '—' : `${w.rollback}${w.rollbackMessage ? `: ${w.rollbackMessage}` : ''}`,
+      ]),
+    );
+  if (report.health)
+    summary.table(
+      ['Health check', 'Healthy', 'Status', 'Attempts', 'Problem'],
+      report.health.urls.map((u) => [describeUrl(u.url), u.healthy ? 'yes' : 'no', u.status, u.attempts, u.problem]),
+    );
+  const { detectedMs, rollbackStartedMs, rollbackCompletedMs } = report.timings;
+  if (detectedMs !== undefined)
+    summary.paragraph(
+      `Failure detected ${formatDuration(detectedMs)} after the apply; rollback started at ${formatDuration(rollbackStartedMs ?? 0)} and finished at ${formatDuration(rollbackCompletedMs ?? 0)}.`,
+    );
+  for (const d of report.diagnostics) summary.details(d.title, d.body);
+}
