@@ -5,8 +5,7 @@
 // Also shown, for comparison: the first incident of a repository (labels missing) and a create whose response is lost.
 // Usage (Node 24, as the runner): npx node bench/incident-requests.mjs [--rounds 5]
 // The sources are TypeScript: a resolve/load hook strips their types (Node's own stripTypeScriptTypes).
-import { mkdtempSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +24,10 @@ registerHooks({
   },
   load(url, context, next) {
     if (!url.endsWith('.ts')) return next(url, context);
-    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), { mode: 'transform', sourceUrl: url });
+    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
+      mode: 'transform',
+      sourceUrl: url,
+    });
     return { format: 'module', source, shortCircuit: true };
   },
 });
@@ -93,7 +95,11 @@ const results = [
     },
     (gh) => step(gh, open),
   ),
-  await measure('open the first incident (labels missing)', () => {}, (gh) => step(gh, open)),
+  await measure(
+    'open the first incident (labels missing)',
+    () => {},
+    (gh) => step(gh, open),
+  ),
   await measure(
     'open, create response lost (502 after create)',
     (gh) => {

