@@ -44,6 +44,19 @@ export function run(options?: RunOptions) {
           },
         ]);
       }
+      const tests = policy.deploy.checklist.tests;
+      if (tests.wait > 0 && tests.interval < 1000) {
+        throw new ConfigurationError(
+          [
+            {
+              field: `${inputs['policy-file'] ?? '.github/runbook.yml'}: deploy.checklist.tests.interval`,
+              value: `${tests.interval}ms`,
+              message: 'must be at least 1s when tests.wait is set (polling GitHub faster only spends the rate limit)',
+            },
+          ],
+          'policy',
+        );
+      }
       const runId = Number.parseInt(ctx.env.GITHUB_RUN_ID ?? '', 10);
 
       const [{ runGate }, { githubEvidence }] = await Promise.all([

@@ -122,3 +122,25 @@ describe('deploy-gate action', () => {
     expect(scenario.gh.requests.count()).toBe(0);
   });
 });
+
+describe('deploy-gate policy checks', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+  it('refuses a polling interval under a second when waiting for checks', async () => {
+    const env = actionEnv(
+      'deploy-gate',
+      { 'github-token': 'ghs_x', sha: 'a'.repeat(40), ref: 'refs/heads/main', 'job-name': 'deploy' },
+      { GITHUB_REPOSITORY: 'acme/shop' },
+    );
+    mkdirSync(join(env.workspace, '.github'));
+    writeFileSync(
+      join(env.workspace, '.github/runbook.yml'),
+      'deploy:\n  checklist:\n    tests:\n      wait: 10m\n      interval: 0s\n',
+    );
+    const result = await run({ env: env.env, clock: fakeClock(), log: memoryLogger() });
+    expect(result.error).toBe(
+      'deploy-gate: invalid configuration — .github/runbook.yml: deploy.checklist.tests.interval (got "0ms"): must be at least 1s when tests.wait is set (polling GitHub faster only spends the rate limit). Fix the step\'s inputs (see actions/deploy-gate/README.md) or the policy file.',
+    );
+  });
+});
