@@ -1,0 +1,273 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { exec } from '../core/exec.js';
+import { parseOutputFile } from '../core/outputs.js';
+import { condition, type ExpressionContext, interpolate, stringify, type Value } from './expressions.js';
+import { readActionMetadata, runActionBundle } from './runner.js';
+
+/**
+ * Runs one of this repository's reusable workflows on this machine, the way GitHub would: jobs in
+ * `needs` order with their `if:` conditions, steps with `if:`/`env:`/`with:` evaluated, our actions'
+ * committed bundles run by the runner emulation, `run:` steps by bash, GITHUB_ENV and step/job/workflow
+ * outputs carried forward. It exists so that the end-to-end test and `npm run demo` execute the workflow
+ * file itself rather than a copy of its sequence. Third-party actions (checkout, setup-node) are not
+ * run: the local workspace and Node stand in for them.
+ */
+
+export interface WorkflowRunOptions {
+  file: string;
+  inputs?: Record<string, string | boolean | number>;
+  secrets?: Record<string, string>;
+  /** The `github` context (repository, sha, ref, server_url, run_id, actor, …). */
+  github: Record<string, string>;
+  /** Environment every step starts from (PATH, GITHUB_API_URL, KUBECONFIG, …). */
+  env: Record<string, string | undefined>;
+  workspace: string;
+  /** Maps a `uses:` to the directory of one of our actions, or undefined for a third-party action. */
+  resolveAction: (uses: string) => string | undefined;
+  onStep?: (event: StepRecord & { job: string }) => void;
+}
+
+export interface StepRecord {
+  id: string;
+  name: string;
+  outcome: 'success' | 'failure' | 'skipped';
+  outputs: Record<string, string>;
+  summary: string;
+  log: string;
+  note?: string;
+}
+
+export interface JobRecord {
+  result: 'success' | 'failure' | 'skipped';
+  outputs: Record<string, string>;
+  steps: StepRecord[];
+}
+
+export interface WorkflowRun {
+  jobs: Record<string, JobRecord>;
+  outputs: Record<string, string>;
+  /** success when every job that ran succeeded. */
+  conclusion: 'success' | 'failure';
+}
+
+interface WorkflowFile {
+  on: {
+    workflow_call?: {
+      inputs?: Record<string, { default?: unknown; type?: string; required?: boolean }>;
+      outputs?: Record<string, { value: string }>;
+    };
+  };
+  jobs: Record<string, JobFile>;
+}
+interface JobFile {
+  name?: string;
+  needs?: string | string[];
+  if?: string | boolean;
+  env?: Record<string, string>;
+  outputs?: Record<string, string>;
+  steps: StepFile[];
+}
+interface StepFile {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+  if?: string | boolean;
+  'continue-on-error'?: boolean;
+}
+
+export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRun> {
+  const workflow = parse(readFileSync(options.file, 'utf8')) as WorkflowFile;
+  const declared = workflow.on.workflow_call?.inputs ?? {};
+  const inputs: Record<string, Value> = {};
+  for (const [name, spec] of Object.entries(declared)) {
+    const given = options.inputs?.[name];
+    if (given === undefined && spec.required) throw new Error(`${options.file}: input ${name} is required`);
+    inputs[name] = (given ?? (spec.default as Value) ?? (spec.type === 'boolean' ? false : '')) as Value;
+  }
+  const unknown = Object.keys(options.inputs ?? {}).filter((n) => !(n in declared));
+  if (unknown.length) throw new Error(`${options.file}: unknown inputs ${unknown.join(', ')}`);
+
+  const jobs: Record<string, JobRecord> = {};
+  const order = topological(workflow.jobs);
+  for (const name of order) {
+    const job = workflow.jobs[name] as JobFile;
+    const needs = ([] as string[]).concat(job.needs ?? []);
+    const needsContext = Object.fromEntries(
+      needs.map((n) => [n, { result: jobs[n]?.result ?? 'skipped', outputs: jobs[n]?.outputs ?? {} }]),
+    );
+    const upstreamFailed = needs.some((n) => jobs[n]?.result === 'failure');
+    const upstreamSkipped = needs.some((n) => jobs[n]?.result === 'skipped');
+    const ctx: ExpressionContext = {
+      contexts: {
+        inputs,
+        secrets: options.secrets ?? {},
+        github: options.github,
+        needs: needsContext as Value,
+        env: {},
+        runner: {},
+      },
+      status: { failed: upstreamFailed, cancelled: false },
+    };
+    // A job whose needs were skipped is skipped too, unless its condition says always()/failure().
+    const run = job.if === undefined ? !upstreamFailed && !upstreamSkipped : condition(job.if, ctx);
+    if (!run) {
+      jobs[name] = { result: 'skipped', outputs: {}, steps: [] };
+      continue;
+    }
+    jobs[name] = await runJob(name, job, ctx, options);
+  }
+
+  const jobsContext = Object.fromEntries(
+    Object.entries(jobs).map(([n, j]) => [n, { result: j.result, outputs: j.outputs }]),
+  );
+  const outputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(workflow.on.workflow_call?.outputs ?? {})) {
+    outputs[name] = stringify(
+      interpolate(spec.value, {
+        contexts: { jobs: jobsContext as Value },
+        status: { failed: false, cancelled: false },
+      }),
+    );
+  }
+  const conclusion = Object.values(jobs).some((j) => j.result === 'failure') ? 'failure' : 'success';
+  return { jobs, outputs, conclusion };
+}
+
+async function runJob(
+  name: string,
+  job: JobFile,
+  base: ExpressionContext,
+  options: WorkflowRunOptions,
+): Promise<JobRecord> {
+  const temp = mkdtempSync(join(tmpdir(), `job-${name}-`));
+  const jobEnv: Record<string, string | undefined> = { ...options.env, RUNNER_TEMP: temp };
+  const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
+  const records: StepRecord[] = [];
+  let failed = false;
+  try {
+    for (const [index, step] of job.steps.entries()) {
+      const id = step.id ?? `__step${index}`;
+      const label = step.name ?? step.uses ?? (step.run ? step.run.split('\n')[0] : id) ?? id;
+      const ctx: ExpressionContext = {
+        contexts: {
+          ...base.contexts,
+          steps: steps as unknown as Value,
+          env: stringsOf(jobEnv) as Value,
+          runner: { temp },
+        },
+        status: { failed, cancelled: false },
+      };
+      let record: StepRecord;
+      if (!condition(step.if, ctx)) {
+        record = { id, name: label, outcome: 'skipped', outputs: {}, summary: '', log: '' };
+      } else {
+        const stepEnv = { ...jobEnv };
+        for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = stringify(interpolate(String(v), ctx));
+        record = await runStep(id, label, step, ctx, stepEnv, options, jobEnv, temp);
+      }
+      if (record.outcome === 'failure' && !step['continue-on-error']) failed = true;
+      steps[id] = { outputs: record.outputs, outcome: record.outcome, conclusion: record.outcome };
+      records.push(record);
+      options.onStep?.({ ...record, job: name });
+    }
+    const ctx: ExpressionContext = {
+      contexts: { ...base.contexts, steps: steps as unknown as Value, env: {}, runner: { temp } },
+      status: { failed, cancelled: false },
+    };
+    const outputs = Object.fromEntries(
+      Object.entries(job.outputs ?? {}).map(([k, v]) => [k, stringify(interpolate(v, ctx))]),
+    );
+    return { result: failed ? 'failure' : 'success', outputs, steps: records };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+async function runStep(
+  id: string,
+  name: string,
+  step: StepFile,
+  ctx: ExpressionContext,
+  env: Record<string, string | undefined>,
+  options: WorkflowRunOptions,
+  jobEnv: Record<string, string | undefined>,
+  temp: string,
+): Promise<StepRecord> {
+  if (step.uses) {
+    const dir = options.resolveAction(step.uses);
+    if (!dir)
+      return { id, name, outcome: 'success', outputs: {}, summary: '', log: '', note: `not run locally: ${step.uses}` };
+    const metadata = readActionMetadata(dir);
+    const inputs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(step.with ?? {})) {
+      if (!(k in metadata.inputs)) throw new Error(`step ${name}: ${step.uses} has no input ${k}`);
+      inputs[k] = stringify(interpolate(String(v), ctx));
+    }
+    const githubEnv = {
+      GITHUB_REPOSITORY: options.github.repository,
+      GITHUB_SHA: options.github.sha,
+      GITHUB_REF: options.github.ref,
+      GITHUB_SERVER_URL: options.github.server_url,
+      GITHUB_RUN_ID: options.github.run_id,
+      GITHUB_ACTOR: options.github.actor,
+      GITHUB_JOB: options.github.job,
+      GITHUB_TOKEN: options.github.token,
+    };
+    const run = await runActionBundle(dir, { inputs, env: { ...githubEnv, ...env }, workspace: options.workspace });
+    return {
+      id,
+      name,
+      outcome: run.exitCode === 0 ? 'success' : 'failure',
+      outputs: run.outputs,
+      summary: run.summary,
+      log: run.stdout + run.stderr,
+    };
+  }
+  if (step.run === undefined) throw new Error(`step ${name}: neither uses nor run`);
+  const script = stringify(interpolate(step.run, ctx));
+  const envFile = join(temp, `env-${id}`);
+  const outputFile = join(temp, `output-${id}`);
+  writeFileSync(envFile, '');
+  writeFileSync(outputFile, '');
+  const result = await exec(['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+    env: { ...env, GITHUB_ENV: envFile, GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: options.workspace },
+    replaceEnv: true,
+    cwd: options.workspace,
+    timeoutMs: 600_000,
+  });
+  Object.assign(jobEnv, parseOutputFile(readFileSync(envFile, 'utf8')));
+  return {
+    id,
+    name,
+    outcome: result.exitCode === 0 ? 'success' : 'failure',
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: '',
+    log: result.stdout + result.stderr,
+  };
+}
+
+function stringsOf(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function topological(jobs: Record<string, JobFile>): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string, path: string[]) => {
+    if (seen.has(name)) return;
+    if (path.includes(name)) throw new Error(`job cycle: ${[...path, name].join(' → ')}`);
+    const job = jobs[name];
+    if (!job) throw new Error(`unknown job ${name} in needs`);
+    for (const n of ([] as string[]).concat(job.needs ?? [])) visit(n, [...path, name]);
+    seen.add(name);
+    order.push(name);
+  };
+  for (const name of Object.keys(jobs)) visit(name, []);
+  return order;
+}
