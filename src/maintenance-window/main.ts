@@ -203,7 +203,7 @@ function report(
       ? `✅ ${decision.operation} may run${decision.override?.applied ? ' (overridden)' : ''}`
       : `${onBlocked === 'skip' ? '⏭️' : '❌'} ${decision.operation} may not run now`;
   s.heading(`Maintenance window: ${verdict}`);
-  s.paragraph(`Evaluated at ${formatUtc(decision.at)}. ${refusal ?? decision.reason}.`);
+  s.paragraph(`Evaluated at ${formatUtc(decision.at)}: ${refusal ?? decision.reason}.`);
   if (decision.override)
     s.table(
       ['Override', ''],

@@ -54,7 +54,9 @@ describe('check: maintenance', () => {
     });
     const summary = s.summary();
     expect(summary).toContain('## Maintenance window: ✅ maintenance may run');
-    expect(summary).toContain('Evaluated at 2026-11-29 02:30 UTC.');
+    expect(summary).toContain(
+      `Evaluated at 2026-11-29 02:30 UTC: inside maintenance window "weekly-maintenance", announced in issue #${issue.number}.`,
+    );
     expect(summary).toContain(
       '| weekly-maintenance | allow | 0 2 * * 0 for 2h (UTC) | ▶ open until 2026-11-29 04:00 UTC | 2026-12-06 02:00 UTC – 2026-12-06 04:00 UTC | Sun 2026-12-06 02:00 +00:00 (UTC) |',
     );
@@ -96,7 +98,7 @@ describe('check: maintenance', () => {
     expect(result.error).toBeUndefined();
     expect(clock.sleeps).toEqual([30 * 60_000]);
     expect(s.outputs()).toMatchObject({ allowed: 'true', 'active-window': 'weekly-maintenance' });
-    expect(s.summary()).toContain('Evaluated at 2026-11-29 02:00 UTC.');
+    expect(s.summary()).toContain('Evaluated at 2026-11-29 02:00 UTC: inside maintenance window');
     expect(gh.requests.count({ operationId: 'issues/list-for-repo' })).toBe(2);
   });
 
