@@ -130,6 +130,13 @@ async function main() {
   console.log(
     `  ${'overhead'.padEnd(18)}${cell(`${us(o.wall - p.wall)} (${pct('wall')})`)}${cell(`${us(o.wallBest - p.wallBest)} (${pct('wallBest')})`)}${cell(`${us(o.cpu - p.cpu)} (${pct('cpu')})`)}`,
   );
+  // Each round runs both clients back to back, under about the same load: the median of the per-round
+  // ratios is the steadiest estimate when the machine is shared.
+  const paired = (key) =>
+    median(rounds_.ours.map((r, i) => r[key] / (rounds_.plain[i]?.[key] ?? Number.NaN))) * 100 - 100;
+  console.log(
+    `  paired rounds: checkHealth / plain loop, median of ${rounds} ratios: wall ${paired('wall').toFixed(1)} %, client CPU ${paired('cpu').toFixed(1)} %`,
+  );
   console.log(
     '  target: ≤ 10 % overhead. checkHealth also makes its one check request before sampling (1,001 requests).',
   );
