@@ -187,7 +187,10 @@ function containerProblem(
   const pulling = waiting?.reason === 'ErrImagePull' || waiting?.reason === 'ImagePullBackOff';
   if (!pulling) pulls.delete(pullKey);
 
-  if (terminated?.reason === 'ContainerCannotRun' || last?.reason === 'ContainerCannotRun')
+  // Docker says ContainerCannotRun; containerd says StartError (and RunContainerError while waiting).
+  const cannotRun = (reason: string | undefined) =>
+    reason === 'ContainerCannotRun' || reason === 'StartError' || reason === 'RunContainerError';
+  if (cannotRun(terminated?.reason) || cannotRun(last?.reason) || cannotRun(waiting?.reason))
     return {
       ...base,
       reason: 'ContainerCannotRun',

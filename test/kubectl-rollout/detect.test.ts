@@ -103,6 +103,16 @@ describe('pod problems (fail-fast rules)', () => {
       )?.reason,
     ).toBe('ContainerCannotRun');
     expect(problem(pod('a', { state: { waiting: { reason: 'InvalidImageName' } } }))?.reason).toBe('InvalidImageName');
+    // containerd's wording of the same failure
+    expect(
+      problem(
+        pod('a', {
+          restartCount: 1,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { reason: 'StartError', exitCode: 128 } },
+        }),
+      )?.reason,
+    ).toBe('ContainerCannotRun');
   });
 
   it('fails on a failed pod, and on restarts reaching the limit even while the container runs', () => {

@@ -15,11 +15,49 @@ export interface WorkloadSpec {
   paused?: boolean;
 }
 
-export function workloadManifest(spec: WorkloadSpec): object {
+/**
+ * On a real cluster (kind), the simulator's behaviours become real containers: the tag after ":" picks one.
+ * Everything else (web:1, db:2) is a healthy pause container, the tag kept in an env var so that each
+ * version is a new pod template.
+ */
+export function realContainer(image: string): Record<string, unknown> {
+  const tag = image.slice(image.lastIndexOf(':') + 1);
+  const busybox = 'busybox:1.36';
+  switch (tag) {
+    case 'crashloop':
+      return { image: busybox, command: ['sh', '-c', 'echo "FATAL: DATABASE_URL is not set"; exit 1'] };
+    case 'missing':
+      return { image: `ghcr.io/runbook-actions/does-not-exist:${image.split(':')[0]}-missing` };
+    case 'never-ready':
+      return {
+        image: busybox,
+        command: ['sleep', '3600'],
+        readinessProbe: { exec: { command: ['false'] }, periodSeconds: 2 },
+      };
+    case 'config-error':
+      return {
+        image: busybox,
+        command: ['sleep', '3600'],
+        env: [{ name: 'DB', valueFrom: { secretKeyRef: { name: 'app-secrets', key: 'url' } } }],
+      };
+    case 'cannot-run':
+      return { image: busybox, command: ['/app/server'] };
+    default:
+      return { image: 'registry.k8s.io/pause:3.10', env: [{ name: 'VERSION', value: image }] };
+  }
+}
+
+/** The image the pods run, for expectations that name it. */
+export function imageOf(image: string, real: boolean): string {
+  return real ? String(realContainer(image).image) : image;
+}
+
+export function workloadManifest(spec: WorkloadSpec, real = false): object {
   const kind = spec.kind ?? 'Deployment';
+  const container = real ? { name: 'app', ...realContainer(spec.image) } : { name: 'app', image: spec.image };
   const template = {
     metadata: { labels: { app: spec.name } },
-    spec: { containers: [{ name: 'app', image: spec.image }] },
+    spec: { terminationGracePeriodSeconds: 0, containers: [container] },
   };
   const base = { apiVersion: 'apps/v1', kind, metadata: { name: spec.name } };
   if (kind === 'Deployment')
@@ -55,16 +93,55 @@ export function workloadManifest(spec: WorkloadSpec): object {
 }
 
 /** Writes `k8s/<folder>/<name>.yaml` files into the workspace; returns the folder, relative to it. */
-export function writeManifests(workspace: string, folder: string, specs: readonly WorkloadSpec[]): string {
+export function writeManifests(
+  workspace: string,
+  folder: string,
+  specs: readonly WorkloadSpec[],
+  real = false,
+): string {
   const dir = join(workspace, 'k8s', folder);
   mkdirSync(dir, { recursive: true });
-  for (const spec of specs) writeFileSync(join(dir, `${spec.name}.yaml`), stringify(workloadManifest(spec)));
+  for (const spec of specs) writeFileSync(join(dir, `${spec.name}.yaml`), stringify(workloadManifest(spec, real)));
   return `k8s/${folder}/`;
 }
 
-export function kubectlFor(sim: KubeSimulator, binary: string, namespace: string) {
+/** Where the scenarios run: the simulator, or a real cluster (KUBECTL_ROLLOUT_REAL_CLUSTER=true, the runner's kubeconfig). */
+export interface TestCluster {
+  real: boolean;
+  env: Record<string, string>;
+  createNamespace(name: string): Promise<void>;
+  /** Problems inside the cluster double (none for a real cluster). */
+  errors(): string[];
+  stop(): Promise<void>;
+}
+
+export async function testCluster(): Promise<TestCluster> {
+  if (process.env.KUBECTL_ROLLOUT_REAL_CLUSTER === 'true') {
+    return {
+      real: true,
+      env: {},
+      async createNamespace(name) {
+        const result = await exec(['kubectl', 'create', 'namespace', name], { timeoutMs: 60_000 });
+        if (result.exitCode !== 0) throw new Error(result.stderr);
+      },
+      errors: () => [],
+      stop: async () => {},
+    };
+  }
+  const { startKubeSimulator } = await import('../doubles/kube/server.js');
+  const sim: KubeSimulator = await startKubeSimulator();
+  return {
+    real: false,
+    env: sim.env,
+    createNamespace: async (name) => sim.createNamespace(name),
+    errors: () => sim.controllers.errors,
+    stop: () => sim.stop(),
+  };
+}
+
+export function kubectlFor(cluster: { env: Record<string, string> }, binary: string, namespace: string) {
   return async (...args: string[]) => {
-    const result = await exec([binary, '--namespace', namespace, ...args], { env: sim.env, timeoutMs: 60_000 });
+    const result = await exec([binary, '--namespace', namespace, ...args], { env: cluster.env, timeoutMs: 60_000 });
     if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
     return result.stdout;
   };
@@ -75,4 +152,12 @@ export async function getJson<T = Record<string, unknown>>(
   ...args: string[]
 ): Promise<T> {
   return JSON.parse(await kubectl('get', ...args, '--output', 'json')) as T;
+}
+
+/** The version a pod template runs: its image on the simulator, the VERSION variable on a real cluster. */
+export function templateVersion(object: {
+  spec: { template: { spec: { containers: { image: string; env?: { name: string; value?: string }[] }[] } } };
+}): string | undefined {
+  const container = object.spec.template.spec.containers[0];
+  return container?.env?.find((e) => e.name === 'VERSION')?.value ?? container?.image;
 }

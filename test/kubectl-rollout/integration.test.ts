@@ -4,16 +4,28 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/core/logger.js';
 import { run } from '../../src/kubectl-rollout/main.js';
 import { kubectlBinaries } from '../doubles/kube/kubectl.js';
-import { type KubeSimulator, startKubeSimulator } from '../doubles/kube/server.js';
 import { actionEnv } from '../health-check/action-env.js';
-import { getJson, kubectlFor, type WorkloadSpec, writeManifests } from './fixtures.js';
+import {
+  getJson,
+  imageOf,
+  kubectlFor,
+  type TestCluster,
+  templateVersion,
+  testCluster,
+  type WorkloadSpec,
+  writeManifests,
+} from './fixtures.js';
 
 /**
  * The action end to end, in-process, driving the real kubectl against the local API server
  * (test/doubles/kube). Every scenario of the issue, with the default kubectl; the core scenarios
- * again with the oldest and newest kubectl on the machine.
+ * again with the oldest and newest kubectl on the machine. With KUBECTL_ROLLOUT_REAL_CLUSTER=true the
+ * same scenarios run against the runner's kubeconfig (a kind cluster: .github/workflows/kubectl-rollout-kind.yml).
  */
-const { found, missing } = kubectlBinaries();
+const REAL = process.env.KUBECTL_ROLLOUT_REAL_CLUSTER === 'true';
+const { found, missing } = REAL
+  ? { found: [{ label: 'kubectl (real cluster)', path: 'kubectl' }], missing: [] }
+  : kubectlBinaries();
 for (const reason of missing) console.warn(`kubectl-rollout integration: skipping a kubectl version — ${reason}`);
 
 interface Deployed {
@@ -24,11 +36,13 @@ interface Deployed {
   ms: number;
 }
 
-let sim: KubeSimulator;
+let sim: TestCluster;
 let health: Server;
 let healthOrigin: string;
+/** Real clusters pull images and back off for real: longer deadlines. */
+const TIMEOUT = REAL ? '180s' : '30s';
 beforeAll(async () => {
-  sim = await startKubeSimulator();
+  sim = await testCluster();
   health = createServer((req, res) => {
     res.writeHead(req.url === '/health' ? 200 : 503);
     res.end(req.url === '/health' ? 'ok' : 'unavailable');
@@ -37,7 +51,7 @@ beforeAll(async () => {
   healthOrigin = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  expect(sim.controllers.errors).toEqual([]);
+  expect(sim.errors()).toEqual([]);
   await sim?.stop();
   health?.close();
 });
@@ -47,9 +61,9 @@ afterEach(() => {
 });
 
 let counter = 0;
-function namespace(label: string): string {
-  const ns = `${label}-${++counter}`;
-  sim.createNamespace(ns);
+async function namespace(label: string): Promise<string> {
+  const ns = `${label}-${++counter}${REAL ? `-${process.pid}` : ''}`;
+  await sim.createNamespace(ns);
   return ns;
 }
 
@@ -66,13 +80,13 @@ async function deploy(
       namespace: ns,
       kubectl: binary,
       'poll-interval': '250ms',
-      timeout: '30s',
-      'image-pull-grace': '3s',
+      timeout: TIMEOUT,
+      'image-pull-grace': REAL ? '60s' : '3s',
       ...inputs,
     },
     sim.env,
   );
-  writeManifests(step.workspace, 'production', workspaceSpecs);
+  writeManifests(step.workspace, 'production', workspaceSpecs, REAL);
   const log = memoryLogger();
   const started = performance.now();
   const result = await run({ env: step.env, log });
@@ -94,7 +108,7 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
   'kubectl-rollout with $label',
   ({ path: kubectl, full }) => {
     it('deploys new workloads, then a new version of one of them', async () => {
-      const ns = namespace('good');
+      const ns = await namespace('good');
       const first = await deploy(kubectl, ns, [
         { name: 'api', image: 'api:1' },
         { name: 'web', image: 'web:1' },
@@ -123,11 +137,11 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
       });
       expect(second.summary).toContain('kubectl rollout: success');
       const web = await getJson<Image>(kubectlFor(sim, kubectl, ns), 'deployment', 'web');
-      expect(web.spec.template.spec.containers[0]?.image).toBe('web:2');
+      expect(templateVersion(web)).toBe('web:2');
     });
 
     it('detects a crash loop fast, rolls back only what changed, to the recorded revision, and verifies it', async () => {
-      const ns = namespace('crash');
+      const ns = await namespace('crash');
       const v1: WorkloadSpec[] = [
         { name: 'api', image: 'api:1' },
         { name: 'web', image: 'web:1' },
@@ -145,10 +159,10 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
         'rolled-back-to': JSON.stringify({ [`${ns}/deployment/web`]: 1 }),
       });
       // Fail fast: the Deployment's progress deadline is the default 600 s.
-      expect(broken.ms).toBeLessThan(25_000);
+      expect(broken.ms).toBeLessThan(REAL ? 120_000 : 25_000);
       const kubectlNs = kubectlFor(sim, kubectl, ns);
       const web = await getJson<Image>(kubectlNs, 'deployment', 'web');
-      expect(web.spec.template.spec.containers[0]?.image).toBe('web:1');
+      expect(templateVersion(web)).toBe('web:1');
       expect(web.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
       const api = await getJson<Image>(kubectlNs, 'deployment', 'api');
       expect(api.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
@@ -158,26 +172,28 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
     });
 
     it.runIf(full)('fails on a missing image without waiting for the pull grace period', async () => {
-      const ns = namespace('pull');
+      const ns = await namespace('pull');
       await deploy(kubectl, ns, [{ name: 'web', image: 'web:1' }]);
       const broken = await deploy(kubectl, ns, [{ name: 'web', image: 'web:missing' }], { 'image-pull-grace': '5m' });
       expect(broken.outputs).toMatchObject({ result: 'rolled-back', reason: 'ErrImagePull' });
-      expect(broken.summary).toContain('Failed to pull image "web:missing"');
+      expect(broken.summary).toContain(`Failed to pull image "${imageOf('web:missing', REAL)}"`);
     });
 
     it.runIf(full)('times out on a version that never becomes ready, then rolls back', async () => {
-      const ns = namespace('ready');
+      const ns = await namespace('ready');
       await deploy(kubectl, ns, [{ name: 'web', image: 'web:1' }]);
-      const broken = await deploy(kubectl, ns, [{ name: 'web', image: 'web:never-ready' }], { timeout: '3s' });
+      const broken = await deploy(kubectl, ns, [{ name: 'web', image: 'web:never-ready' }], {
+        timeout: REAL ? '40s' : '3s',
+      });
       expect(broken.outputs).toMatchObject({ result: 'rolled-back', reason: 'Timeout' });
-      expect(broken.summary).toContain('timed out after 3s');
+      expect(broken.summary).toContain(`timed out after ${REAL ? '40s' : '3s'}`);
       expect(broken.summary).toContain('Readiness probe failed');
     });
 
     it.runIf(full)('follows the first-deploy policy when a new workload fails', async () => {
       const outcomes: Record<string, string> = {};
       for (const policy of ['delete', 'keep', 'fail']) {
-        const ns = namespace(`first-${policy}`);
+        const ns = await namespace(`first-${policy}`);
         const run = await deploy(kubectl, ns, [{ name: 'web', image: 'web:config-error' }], { 'first-deploy': policy });
         expect(run.outputs.reason).toBe('CreateContainerConfigError');
         const left = await getJson<{ items: unknown[] }>(kubectlFor(sim, kubectl, ns), 'deployments');
@@ -191,19 +207,19 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
     });
 
     it.runIf(full)('refuses a paused Deployment, or resumes it when told to', async () => {
-      const ns = namespace('paused');
+      const ns = await namespace('paused');
       await deploy(kubectl, ns, [{ name: 'web', image: 'web:1' }]);
       await kubectlFor(sim, kubectl, ns)('rollout', 'pause', 'deployment/web');
       const refused = await deploy(kubectl, ns, [{ name: 'web', image: 'web:2' }]);
       expect(refused.outputs).toMatchObject({ result: 'failed', reason: 'DeploymentPaused' });
       const untouched = await getJson<Image>(kubectlFor(sim, kubectl, ns), 'deployment', 'web');
-      expect(untouched.spec.template.spec.containers[0]?.image).toBe('web:1');
+      expect(templateVersion(untouched)).toBe('web:1');
       const resumed = await deploy(kubectl, ns, [{ name: 'web', image: 'web:2' }], { paused: 'resume' });
       expect(resumed.outputs.result, resumed.log.join('\n')).toBe('success');
     });
 
     it.runIf(full)('rolls an OnDelete StatefulSet by deleting its pods, and rolls it back the same way', async () => {
-      const ns = namespace('sts');
+      const ns = await namespace('sts');
       const spec = (image: string): WorkloadSpec[] => [
         { kind: 'StatefulSet', name: 'db', image, strategy: 'OnDelete' },
       ];
@@ -216,7 +232,10 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
         '-l',
         'app=db',
       );
-      expect(pods.items.map((p) => p.spec.containers[0]?.image)).toEqual(['db:2', 'db:2']);
+      expect(pods.items.map((p) => p.spec.containers[0]?.image)).toEqual([
+        imageOf('db:2', REAL),
+        imageOf('db:2', REAL),
+      ]);
       const broken = await deploy(kubectl, ns, spec('db:crashloop'));
       expect(broken.outputs).toMatchObject({
         result: 'rolled-back',
@@ -229,11 +248,14 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
         '-l',
         'app=db',
       );
-      expect(after.items.map((p) => p.spec.containers[0]?.image)).toEqual(['db:2', 'db:2']);
+      expect(after.items.map((p) => p.spec.containers[0]?.image)).toEqual([
+        imageOf('db:2', REAL),
+        imageOf('db:2', REAL),
+      ]);
     });
 
     it.runIf(full)('rolls back a DaemonSet to its recorded ControllerRevision', async () => {
-      const ns = namespace('ds');
+      const ns = await namespace('ds');
       const spec = (image: string): WorkloadSpec[] => [{ kind: 'DaemonSet', name: 'agent', image }];
       expect((await deploy(kubectl, ns, spec('agent:1'))).outputs.result).toBe('success');
       const broken = await deploy(kubectl, ns, spec('agent:cannot-run'));
@@ -247,12 +269,13 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
         'daemonset',
         'agent',
       );
-      expect(ds.spec.template.spec.containers[0]?.image).toBe('agent:1');
-      expect(ds.status).toMatchObject({ desiredNumberScheduled: 3, numberAvailable: 3, updatedNumberScheduled: 3 });
+      expect(templateVersion(ds)).toBe('agent:1');
+      expect(ds.status.numberAvailable).toBe(ds.status.desiredNumberScheduled);
+      expect(ds.status.updatedNumberScheduled).toBe(ds.status.desiredNumberScheduled);
     });
 
     it.runIf(full)('rolls back when the health check fails after a complete rollout', async () => {
-      const ns = namespace('health');
+      const ns = await namespace('health');
       await deploy(kubectl, ns, [{ name: 'web', image: 'web:1' }]);
       const good = await deploy(kubectl, ns, [{ name: 'web', image: 'web:2' }], {
         'health-urls': `${healthOrigin}/health`,
@@ -271,7 +294,7 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
     });
 
     it.runIf(full)('rolls back when the smoke command fails, and runs it without a shell', async () => {
-      const ns = namespace('smoke');
+      const ns = await namespace('smoke');
       await deploy(kubectl, ns, [{ name: 'web', image: 'web:1' }]);
       const passed = await deploy(kubectl, ns, [{ name: 'web', image: 'web:2' }], {
         'smoke-command': 'node\n-e\nconsole.log("smoke ok; $HOME not expanded")',
@@ -283,7 +306,7 @@ describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i ==
       expect(failed.outputs).toMatchObject({ result: 'rolled-back', reason: 'SmokeTestFailed' });
       expect(failed.summary).toContain('checkout broken');
       const web = await getJson<Image>(kubectlFor(sim, kubectl, ns), 'deployment', 'web');
-      expect(web.spec.template.spec.containers[0]?.image).toBe('web:2');
+      expect(templateVersion(web)).toBe('web:2');
     });
   },
 );
