@@ -174,7 +174,9 @@ describe.skipIf(opensslMissing)('checkCertificates against local TLS servers', (
   it('reports a host name that does not resolve', async () => {
     const { only } = await check(['nonexistent.invalid'], { timeoutMs: 5_000 });
     expect(only).toMatchObject({ status: 'failed', reached: false });
-    expect(only.problems).toEqual([expect.stringMatching(/^cannot resolve nonexistent\.invalid \((ENOTFOUND|EAI_AGAIN)\)$/)]);
+    expect(only.problems).toEqual([
+      expect.stringMatching(/^cannot resolve nonexistent\.invalid \((ENOTFOUND|EAI_AGAIN)\)$/),
+    ]);
   });
 
   it('checks many hosts at once and logs a warning for the expiring ones', async () => {
