@@ -376,11 +376,30 @@ export const policySchema = z
       .strictObject({
         rpo: duration('1h', 'Recovery point objective: the newest backup may be this old.'),
         rto: duration('4h', 'Recovery time objective: a restore must take less.'),
-        retentionDays: z.number().int().min(1).default(30),
+        maxAge: z
+          .string()
+          .regex(DURATION_PATTERN, { message: `expected ${DURATION_HELP}` })
+          .transform((text) => parseDuration(text) as number)
+          .optional()
+          .describe(
+            'Oldest the newest logical backup (pg_dump) may be, when it cannot meet the RPO by itself: daily dumps need e.g. 26h, and the 1h RPO needs WAL archiving. Default: rpo.',
+          ),
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .default(30)
+          .describe('Each of this many whole UTC days before today must have a backup.'),
         expectations: z
           .strictObject({
-            tables: z.array(z.string()).default([]).describe('Tables that must exist after a restore.'),
-            minRows: z.record(z.string(), z.number().int().min(0)).default({}),
+            tables: z
+              .array(z.string())
+              .default([])
+              .describe('Tables that must exist in the backup (schema.table; a bare name means public).'),
+            minRows: z
+              .record(z.string(), z.number().int().min(0))
+              .default({})
+              .describe('Minimum rows per table (schema.table or a public table name), checked when rows are counted.'),
           })
           .prefault({}),
       })
