@@ -24,8 +24,17 @@ const Ajv = (Ajv2019Module as unknown as { default: typeof Ajv2019Module.default
 type AjvInstance = InstanceType<typeof Ajv>;
 const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule.default }).default;
 
-const SPEC_ID = 'https://openapi.github.local/api.github.com.json';
-const STRICT_ID = 'https://openapi.github.local/api.github.com.closed.json';
+/**
+ * Components are registered with ajv one by one, when a schema being compiled first refers to them
+ * (transforming all ~1,000 of them up front costs seconds per process). Each has an id per flavour:
+ * as published (requests), closed (responses), and open (a branch of a multi-branch allOf).
+ */
+const FLAVOURS = {
+  request: 'https://openapi.github.local/request/',
+  closed: 'https://openapi.github.local/closed/',
+  open: 'https://openapi.github.local/open/',
+} as const;
+type Flavour = keyof typeof FLAVOURS;
 
 export interface Operation {
   method: Method;
@@ -67,6 +76,7 @@ export class OpenApi {
   private readonly requestAjv: AjvInstance;
   private readonly responseAjv: AjvInstance;
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly registered = new Set<string>();
 
   constructor(readonly spec: Json) {
     for (const [template, item] of Object.entries<Json>(spec.paths)) {
@@ -94,18 +104,7 @@ export class OpenApi {
     }
     this.routes.sort((a, b) => b.specificity - a.specificity);
     this.requestAjv = makeAjv({ coerceTypes: true });
-    const schemas = Object.fromEntries(
-      Object.entries<Json>(spec.components.schemas).map(([name, schema]) => [name, normalizeNullable(schema)]),
-    );
-    this.requestAjv.addSchema({ $id: SPEC_ID, components: { schemas } });
     this.responseAjv = makeAjv({});
-    this.responseAjv.addSchema({
-      $id: STRICT_ID,
-      components: {
-        schemas: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, closeObjects(s)])),
-        open: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, closeObjects(s, true)])),
-      },
-    });
   }
 
   /** Method + concrete path → the operation and its decoded path parameters. */
@@ -144,15 +143,10 @@ export class OpenApi {
         continue;
       }
       // Coercion ("30" → 30) needs a parent object to write the converted value into.
-      const validate = this.compile(
-        `${operation.operationId}:param:${parameter.in}:${parameter.name}`,
-        this.requestAjv,
-        SPEC_ID,
-        {
-          type: 'object',
-          properties: { value: parameter.schema ?? {} },
-        },
-      );
+      const validate = this.compile(`${operation.operationId}:param:${parameter.in}:${parameter.name}`, 'request', {
+        type: 'object',
+        properties: { value: parameter.schema ?? {} },
+      });
       if (!validate({ value }))
         problems.push(
           `${parameter.in} parameter "${parameter.name}"=${JSON.stringify(value)}: ${describe(validate.errors)}`,
@@ -172,7 +166,7 @@ export class OpenApi {
     const schema = requestBody.content?.['application/json']?.schema;
     if (body === undefined) return requestBody.required ? ['a JSON request body is required'] : [];
     if (!schema) return [];
-    const validate = this.compile(`${operation.operationId}:request`, this.requestAjv, SPEC_ID, schema);
+    const validate = this.compile(`${operation.operationId}:request`, 'request', schema);
     return validate(body) ? [] : [`request body: ${describe(validate.errors)}`];
   }
 
@@ -184,13 +178,7 @@ export class OpenApi {
     const schema = response.content?.['application/json']?.schema;
     if (!schema)
       return body === undefined || body === '' ? [] : [`status ${status} of ${operation.operationId} has no body`];
-    const validate = this.compile(
-      `${operation.operationId}:response:${status}`,
-      this.responseAjv,
-      STRICT_ID,
-      schema,
-      true,
-    );
+    const validate = this.compile(`${operation.operationId}:response:${status}`, 'closed', schema);
     return validate(body) ? [] : [`response ${status} body: ${describe(validate.errors)}`];
   }
 
@@ -212,15 +200,32 @@ export class OpenApi {
     return current;
   }
 
-  private compile(key: string, ajv: AjvInstance, id: string, schema: Json, close = false): ValidateFunction {
+  /** Compiles an operation-level schema once, registering the components it reaches first. */
+  private compile(key: string, flavour: 'request' | 'closed', schema: Json): ValidateFunction {
     let validate = this.validators.get(key);
     if (!validate) {
-      const normalized = normalizeNullable(schema);
-      const local = close ? closeObjects({ root: normalized }).root : normalized;
-      validate = ajv.compile(rebase(local, id));
+      const root =
+        flavour === 'closed' ? closeObjects({ root: normalizeNullable(schema) }).root : normalizeNullable(schema);
+      const rebased = rebase(root, flavour);
+      this.registerReferences(rebased);
+      validate = (flavour === 'request' ? this.requestAjv : this.responseAjv).compile(rebased);
       this.validators.set(key, validate);
     }
     return validate;
+  }
+
+  private registerReferences(node: Json): void {
+    for (const ref of references(node)) {
+      if (this.registered.has(ref)) continue;
+      this.registered.add(ref);
+      const flavour = (Object.keys(FLAVOURS) as Flavour[]).find((f) => ref.startsWith(FLAVOURS[f])) as Flavour;
+      const name = ref.slice(FLAVOURS[flavour].length);
+      const normalized = normalizeNullable(this.schema(name));
+      const shaped = flavour === 'request' ? normalized : closeObjects(normalized, flavour === 'open');
+      const component = { ...rebase(shaped, flavour === 'request' ? 'request' : 'closed'), $id: ref };
+      (flavour === 'request' ? this.requestAjv : this.responseAjv).addSchema(component);
+      this.registerReferences(component);
+    }
   }
 }
 
@@ -232,16 +237,33 @@ function makeAjv(options: { coerceTypes?: boolean }) {
   return ajv;
 }
 
-/** Points `#/components/...` references of an operation-level schema at the registered document. */
-function rebase(node: Json, id: string): Json {
-  if (Array.isArray(node)) return node.map((n) => rebase(n, id));
+/**
+ * Points `#/components/schemas/X` at the component's id in the given flavour (closed for responses),
+ * and `#/components/open/X` (set by closeObjects for allOf branches) at its open variant.
+ */
+function rebase(node: Json, flavour: 'request' | 'closed'): Json {
+  if (Array.isArray(node)) return node.map((n) => rebase(n, flavour));
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
-  for (const [key, value] of Object.entries(node)) {
-    out[key] =
-      key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${id}${value}` : rebase(value, id);
+  for (const [key, value] of Object.entries<Json>(node)) {
+    if (key === '$ref' && typeof value === 'string')
+      out[key] = value
+        .replace('#/components/schemas/', FLAVOURS[flavour])
+        .replace('#/components/open/', FLAVOURS[flavour === 'request' ? 'request' : 'open']);
+    else out[key] = key === 'example' || key === 'examples' ? value : rebase(value, flavour);
   }
   return out;
+}
+
+function references(node: Json, found: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) for (const n of node) references(n, found);
+  else if (node && typeof node === 'object')
+    for (const [key, value] of Object.entries<Json>(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith('https://openapi.github.local/'))
+        found.add(value);
+      else if (key !== 'example' && key !== 'examples') references(value, found);
+    }
+  return found;
 }
 
 /**
