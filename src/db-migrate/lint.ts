@@ -1,3 +1,8 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * Static lint of migration SQL with the real PostgreSQL parser (libpg-query, WebAssembly). Each rule
  * looks at one statement with what the file said before it: tables created earlier in the file are new
@@ -48,13 +53,39 @@ export interface Parser {
   parse(sql: string): { stmts?: RawStatement[] };
 }
 
-/** Loads libpg-query on the code path that needs it: it is 1.7 MB of WebAssembly. */
+const WASM = 'libpg-query.wasm';
+
+/**
+ * Loads libpg-query on the code path that needs it: it is 1.7 MB of WebAssembly. Its Emscripten loader
+ * reads `libpg-query.wasm` from `__dirname`, which an ESM bundle does not define: for the duration of
+ * the load, `__dirname` is the directory holding the file (see wasmDirectory).
+ */
 export async function loadParser(): Promise<Parser> {
-  const pgQuery = await import('libpg-query');
-  await pgQuery.loadModule();
+  const global = globalThis as { __dirname?: string };
+  const provided = global.__dirname === undefined;
+  if (provided) global.__dirname = wasmDirectory();
+  let pgQuery: typeof import('libpg-query');
+  try {
+    pgQuery = await import('libpg-query');
+    await pgQuery.loadModule();
+  } finally {
+    if (provided) delete global.__dirname;
+  }
   return {
     parse: (sql) => pgQuery.parseSync(sql) as unknown as { stmts?: RawStatement[] },
   };
+}
+
+/**
+ * Where `libpg-query.wasm` is. ncc cannot carry it into the bundle (its loaders read every asset as text,
+ * which corrupts a binary), so the action folder holds a copy next to `dist/` (a test keeps it identical to
+ * the installed package's): from the bundle `actions/db-migrate/dist/*.js` that is `../libpg-query.wasm`.
+ * Run from source, the installed package's own file is used.
+ */
+export function wasmDirectory(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (existsSync(join(here, '..', WASM))) return join(here, '..');
+  return dirname(createRequire(import.meta.url).resolve(`libpg-query/wasm/${WASM}`));
 }
 
 /** Markers after which a migration file holds its down migration (node-pg-migrate, dbmate, goose). */
