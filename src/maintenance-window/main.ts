@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { formatDuration } from '../core/duration.js';
 import { ActionFailure, ConfigurationError } from '../core/errors.js';
-import { githubContext, requireRepository } from '../core/github.js';
+import { explainGitHubError, githubContext, requireRepository } from '../core/github.js';
 import { input } from '../core/inputs.js';
 import type { Policy } from '../core/policy/load.js';
 import { type ActionContext, type RunOptions, runAction } from '../core/run.js';
@@ -65,6 +65,23 @@ async function gitHub(ctx: ActionContext, inputs: Inputs) {
   return { client, repository, notices };
 }
 
+/** GitHub's refusals and outages are failures the user can act on, not bugs of this action. */
+async function onGitHub<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const permission = explainGitHubError(error);
+    if (permission) throw new ActionFailure(`${what} failed: ${permission}`);
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number')
+      throw new ActionFailure(
+        `${what} failed: GitHub answered ${status} (${(error as Error).message})`,
+        'retry the job; if it persists, check githubstatus.com',
+      );
+    throw error;
+  }
+}
+
 async function check(ctx: ActionContext, inputs: Inputs, policy: Policy, calendar: WindowSet): Promise<void> {
   const operation: Operation = inputs.operation ?? 'maintenance';
   const onBlocked = inputs['on-blocked'] ?? 'fail';
@@ -86,11 +103,13 @@ async function check(ctx: ActionContext, inputs: Inputs, policy: Policy, calenda
   const github = needsNotices ? await gitHub(ctx, inputs) : undefined;
   const evaluate = async (at: number): Promise<Decision> => {
     const notices: Notice[] = github
-      ? await github.notices.listNotices(
-          github.client,
-          github.repository,
-          rules.noticeLabel,
-          at - github.notices.NOTICE_LOOKBACK_MS,
+      ? await onGitHub('reading the maintenance notices', () =>
+          github.notices.listNotices(
+            github.client,
+            github.repository,
+            rules.noticeLabel,
+            at - github.notices.NOTICE_LOOKBACK_MS,
+          ),
         )
       : [];
     return decide(calendar, rules, at, notices);
@@ -283,7 +302,9 @@ async function announce(ctx: ActionContext, inputs: Inputs, policy: Policy, cale
     ctx.log.warning(`at is set: planning notices as of ${formatUtc(at)}; GitHub stamps them with the real time`);
   const github = await gitHub(ctx, inputs);
   const since = at - github.notices.NOTICE_LOOKBACK_MS;
-  const notices = await github.notices.listNotices(github.client, github.repository, noticeLabel, since);
+  const notices = await onGitHub('reading the maintenance notices', () =>
+    github.notices.listNotices(github.client, github.repository, noticeLabel, since),
+  );
   const plans = planAnnouncements(calendar, noticeMs, at, notices);
   const statusPage = policy.incidents.statusPage;
 
@@ -295,24 +316,26 @@ async function announce(ctx: ActionContext, inputs: Inputs, policy: Policy, cale
       posted.push({ plan, occurrence, notice: plan.existing, created: false });
       continue;
     }
-    const result = await github.notices.postNotice({
-      client: github.client,
-      repository: github.repository,
-      label: noticeLabel,
-      labelColor: NOTICE_LABEL_COLOR,
-      occurrence,
-      title: noticeTitle(occurrence),
-      body: noticeBody({
+    const result = await onGitHub('posting the maintenance notice', () =>
+      github.notices.postNotice({
+        client: github.client,
+        repository: github.repository,
+        label: noticeLabel,
+        labelColor: NOTICE_LABEL_COLOR,
         occurrence,
-        noticeMs,
-        plannedOperations: inputs['planned-operations'] ?? [],
-        rollbackPlan: inputs['rollback-plan'] ?? '',
-        statusPage,
+        title: noticeTitle(occurrence),
+        body: noticeBody({
+          occurrence,
+          noticeMs,
+          plannedOperations: inputs['planned-operations'] ?? [],
+          rollbackPlan: inputs['rollback-plan'] ?? '',
+          statusPage,
+        }),
+        since,
+        clock: ctx.clock,
+        log: ctx.log,
       }),
-      since,
-      clock: ctx.clock,
-      log: ctx.log,
-    });
+    );
     ctx.log.info(
       `${result.created ? 'posted' : 'found'} notice #${result.notice.number} for ${occurrence.window.name} at ${formatUtc(occurrence.start)}`,
     );

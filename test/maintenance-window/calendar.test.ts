@@ -170,6 +170,20 @@ describe('recurring windows', () => {
     expect(occurrenceAt(newYear, '2027-01-01T01:00:00Z')?.start).toBe('2026-12-31T23:00:00.000Z');
   });
 
+  it('crosses midnight on the night the clocks change, ending at its local time', () => {
+    const w = window({ schedule: '0 23 * * 6', duration: '4h', timeZone: 'Europe/London' });
+    // Saturday 23:00 GMT to Sunday 03:00 BST: three hours elapse.
+    expect(occurrenceAt(w, '2026-03-29T01:30:00Z')).toEqual({
+      start: '2026-03-28T23:00:00.000Z',
+      end: '2026-03-29T02:00:00.000Z',
+    });
+    // Saturday 23:00 BST to Sunday 03:00 GMT: five hours elapse.
+    expect(occurrenceAt(w, '2026-10-25T02:30:00Z')).toEqual({
+      start: '2026-10-24T22:00:00.000Z',
+      end: '2026-10-25T03:00:00.000Z',
+    });
+  });
+
   it('handles a 29 February window: four years apart, found from either side', () => {
     const leap = window({ schedule: '0 2 29 2 *', duration: '2h' });
     expect(starts(leap, '2026-11-26T00:00:00Z', 2).map((o) => o.start)).toEqual([

@@ -244,6 +244,37 @@ describe('bad input', () => {
   });
 });
 
+describe('GitHub refusing or failing', () => {
+  it('names the missing permission when the token may not read issues', async () => {
+    // 403 is not a documented answer of the list endpoint, but it is what GitHub sends without issues: read.
+    gh.override('issues/list-for-repo', () => ({
+      status: 403,
+      body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' },
+    }));
+    const result = await go(step({ at: '2026-11-29T02:30:00Z' }, env()));
+    expect(result.error).toBe(
+      "maintenance-window: reading the maintenance notices failed: GET /repos/acme/shop/issues?labels=maintenance-notice&state=all&sort=created&direction=desc&per_page=100 returned 403: the token probably lacks `issues: write` — add it to the workflow's `permissions:`",
+    );
+    gh.violations.length = 0;
+  });
+
+  it('reports an outage as a failure to retry, not as a bug', async () => {
+    gh.faults.fail({ method: 'GET', path: /\/issues$/, status: 503, times: 4 });
+    const result = await go(step({ at: '2026-11-29T02:30:00Z' }, env()));
+    expect(result.error).toMatch(
+      /^maintenance-window: reading the maintenance notices failed: GitHub answered 503 \(.*\) — retry the job; if it persists, check githubstatus\.com$/,
+    );
+    expect(gh.requests.count({ operationId: 'issues/list-for-repo' })).toBe(4);
+  });
+
+  it('requires a token and a repository for maintenance checks', async () => {
+    const noToken = await go(step({ at: '2026-11-29T02:30:00Z', 'github-token': '' }, env()));
+    expect(noToken.error).toMatch(/input "github-token": is required/);
+    const noRepo = await go(step({ at: '2026-11-29T02:30:00Z' }, { GITHUB_ACTOR: 'alice' }));
+    expect(noRepo.error).toMatch(/GITHUB_REPOSITORY: must be set as owner\/repo/);
+  });
+});
+
 describe('announce', () => {
   const inputs = {
     mode: 'announce',
