@@ -32,6 +32,7 @@ export function run(options?: RunOptions) {
       const github = githubContext(ctx.env);
       const repository = requireRepository(github);
       const environment = inputs.environment ?? policy.deploy.environment;
+      const sha = inputs.sha.toLowerCase();
       const notify = inputs.notify ?? false;
       const stakeholders = policy.deploy.checklist.stakeholdersNotified;
       if (notify && stakeholders.enabled && stakeholders.trackingIssue === undefined) {
@@ -67,7 +68,7 @@ export function run(options?: RunOptions) {
       const report = await runGate({
         evidence: githubEvidence(octokit, repository),
         deploy: policy.deploy,
-        sha: inputs.sha.toLowerCase(),
+        sha,
         ref: inputs.ref,
         environment,
         services: inputs.services ?? [],
@@ -81,14 +82,14 @@ export function run(options?: RunOptions) {
       ctx.setOutput('passed', report.passed);
       ctx.setOutput('failed-items', report.failedItems.join(','));
       ctx.setOutput('report', {
-        sha: inputs.sha,
+        sha,
         environment,
         mode: inputs.mode,
         passed: report.passed,
         items: report.items,
       });
       writeSummary(ctx.summary, report, {
-        commit: link(`\`${inputs.sha.slice(0, 7)}\``, links.commit(github, inputs.sha)),
+        commit: link(`\`${sha.slice(0, 7)}\``, links.commit(github, sha)),
         environment,
         mode: inputs.mode,
       });

@@ -60,7 +60,9 @@ describe.skipIf(!existsSync(bundle))('deploy-gate bundle', () => {
     );
     expect(run.masked).toContain('ghs_bundle_token');
     // The token appears only in the runner command that masks it.
-    expect(run.stdout.split('\n').filter((l) => l.includes('ghs_bundle_token'))).toEqual(['::add-mask::ghs_bundle_token']);
+    expect(run.stdout.split('\n').filter((l) => l.includes('ghs_bundle_token'))).toEqual([
+      '::add-mask::ghs_bundle_token',
+    ]);
     expect(s.gh.state.commentsOf(s.trackingIssue)).toHaveLength(1);
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/core/clock.js';
 import { createGitHubClient, githubContext } from '../../src/core/github.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { parsePolicy } from '../../src/core/policy/load.js';
@@ -18,7 +19,7 @@ afterEach(async () => {
 async function gate(
   s: Scenario,
   policy: PolicyInput['deploy'] = {},
-  extra: { services?: string[]; notify?: boolean } = {},
+  extra: { services?: string[]; notify?: boolean; clock?: Clock } = {},
 ) {
   const github = githubContext({ ...s.gh.env(), GITHUB_RUN_ID: String(RUN_ID) });
   const octokit = await createGitHubClient({ token: 'ghs_gate', context: github, paceWrites: false, waitScale: 0.01 });
@@ -33,7 +34,7 @@ async function gate(
     notify: extra.notify ?? false,
     runningJob: { runId: RUN_ID, jobName: 'deploy' },
     github,
-    clock: fakeClock(),
+    clock: extra.clock ?? fakeClock(),
     log: memoryLogger(),
   });
   return { ...report, byId: Object.fromEntries(report.items.map((r) => [r.item, r])) as Record<string, ItemResult> };
@@ -68,10 +69,27 @@ describe('deploy gate against the GitHub double', () => {
     expect(report.byId['stakeholders-notified']?.evidenceUrl).toMatch(
       /^https:\/\/github\.com\/acme\/shop\/issues\/\d+#issuecomment-\d+$/,
     );
-    // 100 per page everywhere
-    const lists = s.gh.requests.since(0).filter((r) => r.method === 'GET' && r.query.per_page !== undefined);
-    expect(lists.length).toBeGreaterThan(5);
-    expect(lists.every((r) => r.query.per_page === '100')).toBe(true);
+    // Every list is read 100 to a page; the other reads are single objects.
+    const singles = new Set([
+      'repos/compare-commits-with-basehead',
+      'repos/get-content',
+      'git/get-tree',
+      'actions/get-workflow-run',
+    ]);
+    const requests = s.gh.requests.since(0);
+    const lists = requests.filter((r) => !singles.has(r.operationId ?? ''));
+    expect(lists.map((r) => r.operationId).sort()).toEqual([
+      'checks/list-for-ref',
+      'code-scanning/list-alerts-for-repo',
+      'code-scanning/list-recent-analyses',
+      'issues/list-comments',
+      'pulls/list-reviews',
+      'repos/list-commit-statuses-for-ref',
+      'repos/list-pull-requests-associated-with-commit',
+    ]);
+    expect(lists.filter((r) => r.query.per_page !== '100').map((r) => r.operationId)).toEqual([]);
+    // The running job's check run has no Actions URL in the double: its check suite was looked up, once.
+    expect(s.gh.requests.count({ operationId: 'actions/get-workflow-run' })).toBe(1);
   });
 
   it('fails each item on the evidence that contradicts it', async () => {
@@ -121,6 +139,27 @@ describe('deploy gate against the GitHub double', () => {
     );
   });
 
+  it('waits for a pending check at the policy interval, reading the lists again each time', async () => {
+    scenario = await healthyRepository();
+    const s = scenario;
+    const e2e = s.gh.state.addCheckRun({ headSha: s.sha, name: 'e2e', status: 'in_progress', checkSuiteId: 6000 });
+    const clock = fakeClock();
+    const slept: number[] = [];
+    const finishing: Clock = {
+      now: clock.now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        await clock.sleep(ms);
+        if (slept.length === 2) Object.assign(e2e, { status: 'completed', conclusion: 'success' });
+      },
+    };
+    const report = await gate(s, { checklist: { tests: { wait: '5m', interval: '20s' } } }, { clock: finishing });
+    expect(slept).toEqual([20_000, 20_000]);
+    expect(report.byId.tests?.reason).toBe('4 check runs and 1 status passed; this job itself excluded');
+    expect(s.gh.requests.count({ operationId: 'checks/list-for-ref' })).toBe(3);
+    s.gh.assertNoViolations();
+  });
+
   it('reports code scanning that is not enabled, and lets the policy decide', async () => {
     scenario = await healthyRepository();
     scenario.gh.state.codeScanning = 'not-enabled';
@@ -145,7 +184,11 @@ describe('deploy gate against the GitHub double', () => {
     });
     scenario.gh.override('pulls/list-reviews', forbidden);
     scenario.gh.override('checks/list-for-ref', forbidden);
+    scenario.gh.override('code-scanning/list-recent-analyses', forbidden);
+    scenario.gh.override('repos/list-deployments', forbidden);
     const report = await gate(scenario);
+    expect(report.byId['security-scan']?.reason).toContain('the token probably lacks `security-events: read`');
+    expect(report.byId['stakeholders-notified']?.reason).toContain('the token probably lacks `deployments: read');
     expect(report.byId['code-review']?.reason).toMatch(
       /^GET \/repos\/acme\/shop\/pulls\/\d+\/reviews\?per_page=100 returned 403: the token probably lacks `pull-requests: read`/,
     );

@@ -455,6 +455,16 @@ describe('stakeholders notified', () => {
     expect(isNotice(comment(1, `Deploying ${SHA.slice(0, 6)}`), SHA, 'production')).toBe(false);
   });
 
+  it('says what to configure when there is neither a notice nor a tracking issue', async () => {
+    expect(await stakeholdersNotified(itemContext())).toMatchObject({
+      status: 'fail',
+      reason: `no production deployment of ${SHA.slice(0, 7)} and no tracking issue in the policy: set deploy.checklist.stakeholdersNotified.trackingIssue (with notify: true the gate posts the notice)`,
+    });
+    expect((await stakeholdersNotified(itemContext({ policy }))).reason).toBe(
+      `no comment on tracking issue #12 mentions ${SHA.slice(0, 7)}, no production deployment of it: notify stakeholders on #12, or set notify: true`,
+    );
+  });
+
   it('passes on a comment on the tracking issue', async () => {
     const evidence = fakeEvidence({
       issueComments: async () => [comment(1, 'hello'), comment(2, `Heads-up: deploying ${SHA} at 14:00`)],

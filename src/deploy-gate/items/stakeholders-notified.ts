@@ -47,16 +47,21 @@ export async function stakeholdersNotified(ctx: ItemContext): Promise<ItemResult
   const deployment = await deploymentNotice(ctx);
   if (deployment) return deployment;
 
-  const where = [
-    issue ? `no comment on tracking issue #${issue} mentions ${shortSha(ctx.sha)}` : 'no tracking issue in the policy',
-    `no ${ctx.environment} deployment of it`,
-  ].join(', ');
-  if (!ctx.notify || !issue)
+  if (!issue) {
     return result(
       'stakeholders-notified',
       'fail',
-      `${where}: notify stakeholders, or set notify: true`,
-      issue ? links.issue(ctx.github, issue) : undefined,
+      `no ${ctx.environment} deployment of ${shortSha(ctx.sha)} and no tracking issue in the policy: set deploy.checklist.stakeholdersNotified.trackingIssue (with notify: true the gate posts the notice)`,
+      ctx.url('deployments'),
+    );
+  }
+  const where = `no comment on tracking issue #${issue} mentions ${shortSha(ctx.sha)}, no ${ctx.environment} deployment of it`;
+  if (!ctx.notify)
+    return result(
+      'stakeholders-notified',
+      'fail',
+      `${where}: notify stakeholders on #${issue}, or set notify: true`,
+      links.issue(ctx.github, issue),
     );
 
   const blocking = (await ctx.otherItems()).filter((r) => r.status === 'fail');
