@@ -247,7 +247,7 @@ describe('open: retries, rate limits and races', () => {
   it('two runs opening the same incident at once: one open incident after reconciliation', async () => {
     seedLabels();
     // Both runs list before either creates: the race the marker lookup alone cannot prevent.
-    gh.faults.delay({ method: 'GET', path: /\/issues$/, ms: 300, times: 2 });
+    gh.faults.barrier({ method: 'GET', path: /\/issues$/, parties: 2 });
     const clock = testClock('2026-11-26T10:00:00Z');
     const [a, b] = await Promise.all([incidentStep(gh, open, { clock }), incidentStep(gh, open, { clock })]);
     expect(a.ok && b.ok, `${a.error} ${b.error}`).toBe(true);

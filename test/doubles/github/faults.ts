@@ -4,7 +4,9 @@
  * - `fail`: a status instead of handling the request, or after really handling it
  *   ("the create succeeded but the response was lost");
  * - `secondaryRateLimit`: 403 with `retry-after` and GitHub's message, the request not handled;
- * - `delay`: the response is held back for `ms` milliseconds.
+ * - `delay`: the response is held back for `ms` milliseconds;
+ * - `barrier`: matching requests wait until `parties` of them have arrived, then all proceed
+ *   (two runs that both list before either creates, whatever the scheduling).
  */
 
 export interface FaultMatch {
@@ -19,12 +21,14 @@ export interface FaultMatch {
 export type Fault =
   | (FaultMatch & { kind: 'fail'; status: 500 | 502 | 503 | 504; when: 'instead' | 'after' })
   | (FaultMatch & { kind: 'secondary-rate-limit'; retryAfter: number })
-  | (FaultMatch & { kind: 'delay'; ms: number });
+  | (FaultMatch & { kind: 'delay'; ms: number })
+  | (FaultMatch & { kind: 'barrier'; parties: number; timeoutMs: number });
 
 interface Queued {
   fault: Fault;
   remaining: number;
   hits: number;
+  waiting: (() => void)[];
 }
 
 export const SECONDARY_RATE_LIMIT_MESSAGE =
@@ -48,11 +52,17 @@ export class Faults {
     return this.add({ ...match, kind: 'delay' });
   }
 
+  /** Holds the next `parties` matching requests until all of them have arrived (or `timeoutMs` passed). */
+  barrier(match: Omit<FaultMatch, 'times'> & { parties?: number; timeoutMs?: number }): this {
+    const parties = match.parties ?? 2;
+    return this.add({ ...match, kind: 'barrier', parties, times: parties, timeoutMs: match.timeoutMs ?? 10_000 });
+  }
+
   add(fault: Fault): this {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1)
       throw new Error(`fault times must be a positive whole number, got ${times}`);
-    this.queue.push({ fault, remaining: times, hits: 0 });
+    this.queue.push({ fault, remaining: times, hits: 0, waiting: [] });
     return this;
   }
 
@@ -70,13 +80,16 @@ export class Faults {
     this.queue.length = 0;
   }
 
-  /** Consumes the faults that apply to this request: every matching delay, then the first failure. */
-  take(method: string, path: string): { delayMs: number; failure: Fault | undefined } {
+  /** Consumes the faults that apply to this request: barriers, every matching delay, then the first failure. */
+  take(method: string, path: string): { delayMs: number; failure: Fault | undefined; held: Promise<void>[] } {
     let delayMs = 0;
     let failure: Fault | undefined;
+    const held: Promise<void>[] = [];
     for (const q of this.queue) {
       if (q.remaining === 0 || !matches(q.fault, method, path)) continue;
-      if (q.fault.kind === 'delay') {
+      if (q.fault.kind === 'barrier') {
+        held.push(arrive(q, q.fault.timeoutMs));
+      } else if (q.fault.kind === 'delay') {
         delayMs += q.fault.ms;
       } else if (failure) {
         continue;
@@ -86,8 +99,20 @@ export class Faults {
       q.remaining -= 1;
       q.hits += 1;
     }
-    return { delayMs, failure };
+    return { delayMs, failure, held };
   }
+}
+
+/** Waits at a barrier; the last party to arrive releases everyone. */
+function arrive(q: Queued, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    q.waiting.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (q.remaining === 1) for (const release of q.waiting.splice(0)) release();
+  });
 }
 
 function matches(fault: Fault, method: string, path: string): boolean {

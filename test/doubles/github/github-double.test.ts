@@ -266,6 +266,20 @@ describe('faults', () => {
     expect(((await response.json()) as { message: string }).message).toBe(SECONDARY_RATE_LIMIT_MESSAGE);
   });
 
+  it('a barrier holds requests until the given number have arrived, then lets them all through', async () => {
+    gh.faults.barrier({ method: 'GET', path: /\/issues$/, parties: 2 });
+    const order: string[] = [];
+    const first = client.rest.issues.listForRepo(repo).then(() => order.push('first listed'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    order.push('second sent');
+    await Promise.all([first, client.rest.issues.listForRepo(repo).then(() => order.push('second listed'))]);
+    expect(order.slice(0, 1)).toEqual(['second sent']);
+    expect(gh.faults.pending()).toEqual([]);
+    const started = performance.now();
+    await client.rest.issues.listForRepo(repo);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('delays a response, a given number of times', async () => {
     gh.faults.delay({ method: 'GET', path: /\/labels\//, ms: 300, times: 2 });
     gh.state.addLabel('incident');

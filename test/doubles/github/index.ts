@@ -142,7 +142,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     if (requestProblems.length)
       violations.push({ kind: 'request', method, path, operationId, problems: requestProblems });
 
-    const { delayMs, failure } = faults.take(method, path);
+    const { delayMs, failure, held } = faults.take(method, path);
+    await Promise.all(held);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (failure?.kind === 'secondary-rate-limit') {
       log(403, 'secondary-rate-limit');
