@@ -16,6 +16,9 @@ import { readActionMetadata, runActionBundle } from './runner.js';
  * run: the local workspace and Node stand in for them.
  */
 
+/** How workflows reference this repository's actions: `runbook-actions/runbook-actions/actions/<name>@<ref>`. */
+export const OWN_ACTION = /^runbook-actions\/runbook-actions\/actions\/([a-z-]+)@\S+$/;
+
 export interface WorkflowRunOptions {
   file: string;
   inputs?: Record<string, string | boolean | number>;
@@ -146,6 +149,7 @@ async function runJob(
   options: WorkflowRunOptions,
 ): Promise<JobRecord> {
   const temp = mkdtempSync(join(tmpdir(), `job-${name}-`));
+  const github = { ...options.github, job: name };
   const jobEnv: Record<string, string | undefined> = { ...options.env, RUNNER_TEMP: temp };
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   const records: StepRecord[] = [];
@@ -157,6 +161,7 @@ async function runJob(
       const ctx: ExpressionContext = {
         contexts: {
           ...base.contexts,
+          github,
           steps: steps as unknown as Value,
           env: stringsOf(jobEnv) as Value,
           runner: { temp },
@@ -169,7 +174,7 @@ async function runJob(
       } else {
         const stepEnv = { ...jobEnv };
         for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = stringify(interpolate(String(v), ctx));
-        record = await runStep(id, label, step, ctx, stepEnv, options, jobEnv, temp);
+        record = await runStep(id, label, step, ctx, stepEnv, { ...options, github }, jobEnv, temp);
       }
       if (record.outcome === 'failure' && !step['continue-on-error']) failed = true;
       steps[id] = { outputs: record.outputs, outcome: record.outcome, conclusion: record.outcome };
@@ -177,7 +182,7 @@ async function runJob(
       options.onStep?.({ ...record, job: name });
     }
     const ctx: ExpressionContext = {
-      contexts: { ...base.contexts, steps: steps as unknown as Value, env: {}, runner: { temp } },
+      contexts: { ...base.contexts, github, steps: steps as unknown as Value, env: {}, runner: { temp } },
       status: { failed, cancelled: false },
     };
     const outputs = Object.fromEntries(

