@@ -129,7 +129,7 @@ export async function testCluster(): Promise<TestCluster> {
     };
   }
   const { startKubeSimulator } = await import('../doubles/kube/server.js');
-  const sim: KubeSimulator = await startKubeSimulator();
+  const sim: KubeSimulator = await startKubeSimulator({ timing: { tickMs: 50, startMs: 150, readyMs: 100 } });
   return {
     real: false,
     env: sim.env,

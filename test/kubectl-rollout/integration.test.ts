@@ -104,7 +104,8 @@ type Image = {
   metadata: { annotations: Record<string, string> };
 };
 
-describe.skipIf(found.length === 0).each(found.map((b, i) => ({ ...b, full: i === 0 })))(
+// Scenarios are independent (a namespace each), so they run concurrently: most of their time is waiting.
+describe.concurrent.each(found.map((b, i) => ({ ...b, full: i === 0 })))(
   'kubectl-rollout with $label',
   ({ path: kubectl, full }) => {
     it('deploys new workloads, then a new version of one of them', async () => {

@@ -48,11 +48,26 @@ export const DEFAULT_TIMING: SimulatorTiming = {
   slowReadyMs: 3000,
 };
 
-const KINDS = ['ok', 'crashloop', 'missing', 'never-ready', 'slow-ready', 'config-error', 'cannot-run', 'evicted'] as const;
+const KINDS = [
+  'ok',
+  'crashloop',
+  'missing',
+  'never-ready',
+  'slow-ready',
+  'config-error',
+  'cannot-run',
+  'evicted',
+] as const;
 
-export function behaviourOf(container: any, annotations: Record<string, string> | undefined, timing: SimulatorTiming): Behaviour {
+export function behaviourOf(
+  container: any,
+  annotations: Record<string, string> | undefined,
+  timing: SimulatorTiming,
+): Behaviour {
   const chosen =
-    annotations?.[`${BEHAVIOUR_ANNOTATION}.${container.name}`] ?? annotations?.[BEHAVIOUR_ANNOTATION] ?? imageTag(String(container.image ?? ''));
+    annotations?.[`${BEHAVIOUR_ANNOTATION}.${container.name}`] ??
+    annotations?.[BEHAVIOUR_ANNOTATION] ??
+    imageTag(String(container.image ?? ''));
   const kind = (KINDS as readonly string[]).includes(chosen) ? (chosen as (typeof KINDS)[number]) : 'ok';
   if (kind === 'slow-ready') {
     const text = annotations?.[READY_AFTER_ANNOTATION];
@@ -84,7 +99,12 @@ export interface ContainerView {
 }
 
 /** The state of one container `ageMs` after its pod was created: a pure function of the behaviour and timing. */
-export function containerView(behaviour: Behaviour, ageMs: number, createdMs: number, t: SimulatorTiming): ContainerView {
+export function containerView(
+  behaviour: Behaviour,
+  ageMs: number,
+  createdMs: number,
+  t: SimulatorTiming,
+): ContainerView {
   const at = (offset: number) => rfc3339(createdMs + offset);
   const base = { lastState: {}, ready: false, started: false, restartCount: 0, instances: 0 };
   if (ageMs < t.startMs)
@@ -117,7 +137,9 @@ export function containerView(behaviour: Behaviour, ageMs: number, createdMs: nu
       if (sinceStart < 500) return running(false);
       return {
         ...base,
-        state: { terminated: { exitCode: 137, reason: 'Error', startedAt: at(t.startMs), finishedAt: at(t.startMs + 500) } },
+        state: {
+          terminated: { exitCode: 137, reason: 'Error', startedAt: at(t.startMs), finishedAt: at(t.startMs + 500) },
+        },
         instances: 1,
         signature: 'evicted',
         podPhase: 'Failed',
@@ -182,7 +204,12 @@ export function containerView(behaviour: Behaviour, ageMs: number, createdMs: nu
             ...base,
             state: fresh
               ? previous(k)
-              : { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(backoff / 1000)}s restarting failed container` } },
+              : {
+                  waiting: {
+                    reason: 'CrashLoopBackOff',
+                    message: `back-off ${Math.round(backoff / 1000)}s restarting failed container`,
+                  },
+                },
             lastState: fresh ? (k > 0 ? previous(k - 1) : {}) : previous(k),
             restartCount: fresh ? k : k + 1,
             instances: k + 1,
@@ -197,15 +224,27 @@ export function containerView(behaviour: Behaviour, ageMs: number, createdMs: nu
   }
 }
 
-export const PULL_NOT_FOUND = 'rpc error: code = NotFound desc = failed to pull and unpack image: failed to resolve reference: not found';
-const CANNOT_RUN = 'failed to create containerd task: OCI runtime create failed: exec: "/app/server": stat /app/server: no such file or directory';
+export const PULL_NOT_FOUND =
+  'rpc error: code = NotFound desc = failed to pull and unpack image: failed to resolve reference: not found';
+const CANNOT_RUN =
+  'failed to create containerd task: OCI runtime create failed: exec: "/app/server": stat /app/server: no such file or directory';
 
-export function logLines(behaviour: Behaviour, container: string, image: string, instance: number, startedMs: number): string[] {
+export function logLines(
+  behaviour: Behaviour,
+  container: string,
+  image: string,
+  instance: number,
+  startedMs: number,
+): string[] {
   const ts = new Date(startedMs).toISOString();
   const lines = [`${ts} starting ${container} (${image}), instance ${instance}`];
   switch (behaviour.kind) {
     case 'crashloop':
-      lines.push(`${ts} loading configuration from /etc/app/config.yaml`, `${ts} FATAL: DATABASE_URL is not set`, `${ts} exiting with status 1`);
+      lines.push(
+        `${ts} loading configuration from /etc/app/config.yaml`,
+        `${ts} FATAL: DATABASE_URL is not set`,
+        `${ts} exiting with status 1`,
+      );
       break;
     case 'never-ready':
       lines.push(`${ts} listening on :8080`, `${ts} readiness: dependency "payments" unreachable`);

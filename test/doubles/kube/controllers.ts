@@ -11,7 +11,7 @@ import {
   type SimulatorTiming,
 } from './behaviour.js';
 import { clone } from './patch.js';
-import { ApiError, type KObject, randomSuffix, rfc3339, type Store, selectorMatches } from './store.js';
+import { ApiError, type KObject, randomSuffix, rfc3339, type Store } from './store.js';
 
 export type { SimulatorTiming } from './behaviour.js';
 
@@ -63,7 +63,10 @@ export class Controllers {
 
   start(): void {
     for (const name of this.nodes)
-      this.store.create('nodes', { metadata: { name, labels: { 'kubernetes.io/hostname': name } }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+      this.store.create('nodes', {
+        metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+        status: { conditions: [{ type: 'Ready', status: 'True' }] },
+      });
     this.timer = setInterval(() => this.tick(), this.timing.tickMs);
     this.timer.unref();
   }
@@ -75,11 +78,11 @@ export class Controllers {
   tick(): void {
     const steps = [
       () => this.collectGarbage(),
-      () => this.store.list('deployments').forEach((d) => this.syncDeployment(d)),
-      () => this.store.list('replicasets').forEach((rs) => this.syncReplicaSet(rs)),
-      () => this.store.list('statefulsets').forEach((s) => this.syncStatefulSet(s)),
-      () => this.store.list('daemonsets').forEach((ds) => this.syncDaemonSet(ds)),
-      () => this.store.list('pods').forEach((p) => this.syncPod(p)),
+      () => this.each('deployments', (o) => this.syncDeployment(o)),
+      () => this.each('replicasets', (o) => this.syncReplicaSet(o)),
+      () => this.each('statefulsets', (o) => this.syncStatefulSet(o)),
+      () => this.each('daemonsets', (o) => this.syncDaemonSet(o)),
+      () => this.each('pods', (o) => this.syncPod(o)),
     ];
     for (const step of steps) {
       try {
@@ -88,6 +91,10 @@ export class Controllers {
         this.errors.push(String((error as Error).stack ?? error));
       }
     }
+  }
+
+  private each(resource: string, sync: (object: KObject) => void): void {
+    for (const object of this.store.list(resource)) sync(object);
   }
 
   applyDefaults(resource: string, object: any): void {
@@ -99,7 +106,8 @@ export class Controllers {
       spec.revisionHistoryLimit ??= 10;
       spec.strategy ??= { type: 'RollingUpdate' };
       spec.strategy.type ??= 'RollingUpdate';
-      if (spec.strategy.type === 'RollingUpdate') spec.strategy.rollingUpdate ??= { maxSurge: '25%', maxUnavailable: '25%' };
+      if (spec.strategy.type === 'RollingUpdate')
+        spec.strategy.rollingUpdate ??= { maxSurge: '25%', maxUnavailable: '25%' };
     } else if (resource === 'statefulsets') {
       spec.replicas ??= 1;
       spec.podManagementPolicy ??= 'OrderedReady';
@@ -111,7 +119,8 @@ export class Controllers {
       spec.revisionHistoryLimit ??= 10;
       spec.updateStrategy ??= { type: 'RollingUpdate' };
       spec.updateStrategy.type ??= 'RollingUpdate';
-      if (spec.updateStrategy.type === 'RollingUpdate') spec.updateStrategy.rollingUpdate ??= { maxUnavailable: 1, maxSurge: 0 };
+      if (spec.updateStrategy.type === 'RollingUpdate')
+        spec.updateStrategy.rollingUpdate ??= { maxUnavailable: 1, maxSurge: 0 };
     } else if (resource === 'replicasets') {
       spec.replicas ??= 1;
     }
@@ -225,7 +234,10 @@ export class Controllers {
       cleaned += down;
       return this.scale(d, rs, rs.spec.replicas - down);
     });
-    const available = [...olds, newRs].reduce((n, rs) => n + Math.min(rs.status?.availableReplicas ?? 0, rs.spec.replicas), 0);
+    const available = [...olds, newRs].reduce(
+      (n, rs) => n + Math.min(rs.status?.availableReplicas ?? 0, rs.spec.replicas),
+      0,
+    );
     if (available <= minAvailable) return;
     let budget = available - minAvailable;
     for (const rs of olds) {
@@ -250,16 +262,29 @@ export class Controllers {
       },
       spec: { ...rs.spec, replicas },
     });
-    this.recordEvent(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${replicas}`, 'deployment-controller');
+    this.recordEvent(
+      d,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${replicas}`,
+      'deployment-controller',
+    );
     return updated;
   }
 
   private cleanupHistory(d: KObject, newRs: KObject | undefined): void {
     const limit = d.spec.revisionHistoryLimit ?? 10;
     const idle = this.owned('replicasets', d)
-      .filter((rs) => rs !== newRs && rs.metadata.uid !== newRs?.metadata.uid && rs.spec.replicas === 0 && (rs.status?.replicas ?? 0) === 0)
+      .filter(
+        (rs) =>
+          rs !== newRs &&
+          rs.metadata.uid !== newRs?.metadata.uid &&
+          rs.spec.replicas === 0 &&
+          (rs.status?.replicas ?? 0) === 0,
+      )
       .sort((a, b) => revisionOf(a) - revisionOf(b));
-    for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name);
+    for (const rs of idle.slice(0, Math.max(0, idle.length - limit)))
+      this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name);
   }
 
   private updateDeploymentStatus(d: KObject, newRs: KObject | undefined, restarted: boolean): void {
@@ -282,7 +307,12 @@ export class Controllers {
     let progress = previous;
     if (!previous || restarted || previous.newRs !== rsName) {
       progress = { lastProgressMs: now, updated, ready, available, old, newRs: rsName };
-    } else if (updated > previous.updated || ready > previous.ready || available > previous.available || old < previous.old) {
+    } else if (
+      updated > previous.updated ||
+      ready > previous.ready ||
+      available > previous.available ||
+      old < previous.old
+    ) {
       progress = { lastProgressMs: now, updated, ready, available, old, newRs: rsName };
     } else {
       progress = { ...previous, updated, ready, available, old };
@@ -306,19 +336,40 @@ export class Controllers {
       else conditions.push(next);
     };
     const maxUnavailable =
-      fresh.spec.strategy?.type === 'Recreate' ? desired : resolveIntOrPercent(fresh.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%', desired, false);
-    if (available >= desired - maxUnavailable) setCondition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', false);
-    else setCondition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', false);
+      fresh.spec.strategy?.type === 'Recreate'
+        ? desired
+        : resolveIntOrPercent(fresh.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%', desired, false);
+    if (available >= desired - maxUnavailable)
+      setCondition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', false);
+    else
+      setCondition(
+        'Available',
+        'False',
+        'MinimumReplicasUnavailable',
+        'Deployment does not have minimum availability.',
+        false,
+      );
 
     const progressing = conditions.find((c) => c.type === 'Progressing');
-    const complete = current !== undefined && updated === desired && replicas === desired && available === desired && current.spec.replicas === desired;
+    const complete =
+      current !== undefined &&
+      updated === desired &&
+      replicas === desired &&
+      available === desired &&
+      current.spec.replicas === desired;
     if (fresh.spec.paused) {
       setCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', false);
     } else if (progressing?.reason === 'DeploymentPaused') {
       this.progress.set(key, { ...progress, lastProgressMs: now });
       setCondition('Progressing', 'True', 'DeploymentResumed', 'Deployment is resumed', true);
     } else if (complete) {
-      setCondition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, false);
+      setCondition(
+        'Progressing',
+        'True',
+        'NewReplicaSetAvailable',
+        `ReplicaSet "${rsName}" has successfully progressed.`,
+        false,
+      );
     } else if (restarted) {
       setCondition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`, true);
     } else if (progress.lastProgressMs === now && progress !== previous) {
@@ -327,7 +378,13 @@ export class Controllers {
       progressing?.reason !== 'NewReplicaSetAvailable' &&
       now - progress.lastProgressMs > (fresh.spec.progressDeadlineSeconds ?? 600) * 1000
     ) {
-      setCondition('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`, false);
+      setCondition(
+        'Progressing',
+        'False',
+        'ProgressDeadlineExceeded',
+        `ReplicaSet "${rsName}" has timed out progressing.`,
+        false,
+      );
     } else if (progressing?.reason === 'NewReplicaSetAvailable' && !complete && current) {
       setCondition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, true);
     }
@@ -340,7 +397,13 @@ export class Controllers {
       unavailableReplicas: Math.max(0, specTotal - available),
       conditions,
     };
-    for (const field of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const)
+    for (const field of [
+      'replicas',
+      'updatedReplicas',
+      'readyReplicas',
+      'availableReplicas',
+      'unavailableReplicas',
+    ] as const)
       if ((status as any)[field] === 0) delete (status as any)[field];
     const annotations = { ...fresh.metadata.annotations };
     if (current) annotations[REVISION] = String(revisionOf(current));
@@ -357,13 +420,27 @@ export class Controllers {
     if (active.length < want) {
       for (let i = active.length; i < want; i++) {
         const pod = this.createPod(rs, rs.spec.template, `${rs.metadata.name}-${randomSuffix()}`, this.pickNode(), {});
-        this.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller');
+        this.recordEvent(
+          rs,
+          'Normal',
+          'SuccessfulCreate',
+          `Created pod: ${pod.metadata.name}`,
+          'replicaset-controller',
+        );
       }
     } else if (active.length > want) {
-      const victims = [...active].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || this.created(b) - this.created(a));
+      const victims = [...active].sort(
+        (a, b) => Number(isReady(a)) - Number(isReady(b)) || this.created(b) - this.created(a),
+      );
       for (const pod of victims.slice(0, active.length - want)) {
         this.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
-        this.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'replicaset-controller');
+        this.recordEvent(
+          rs,
+          'Normal',
+          'SuccessfulDelete',
+          `Deleted pod: ${pod.metadata.name}`,
+          'replicaset-controller',
+        );
       }
     }
     const now = this.owned('pods', rs).filter((p) => !['Failed', 'Succeeded'].includes(p.status?.phase));
@@ -376,7 +453,8 @@ export class Controllers {
       observedGeneration: rs.metadata.generation,
     };
     const fresh = this.store.get('replicasets', rs.metadata.namespace, rs.metadata.name);
-    if (fresh && JSON.stringify(fresh.status) !== JSON.stringify(status)) this.store.update('replicasets', { ...fresh, status });
+    if (fresh && JSON.stringify(fresh.status) !== JSON.stringify(status))
+      this.store.update('replicasets', { ...fresh, status });
   }
 
   // ---- StatefulSets ------------------------------------------------------------------------------
@@ -413,7 +491,13 @@ export class Controllers {
           'statefulset.kubernetes.io/pod-name': podName(i),
           'apps.kubernetes.io/pod-index': String(i),
         });
-        this.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${name} successful`, 'statefulset-controller');
+        this.recordEvent(
+          sts,
+          'Normal',
+          'SuccessfulCreate',
+          `create Pod ${pod.metadata.name} in StatefulSet ${name} successful`,
+          'statefulset-controller',
+        );
       }
       // OrderedReady: the next ordinal (and any update) waits until this pod is running and ready.
       if (monotonic && !isReady(pod)) waiting = true;
@@ -423,7 +507,13 @@ export class Controllers {
         const ordinal = Number(pod.metadata.labels?.['apps.kubernetes.io/pod-index'] ?? -1);
         if (ordinal >= replicas) {
           this.store.delete('pods', ns, pod.metadata.name);
-          this.recordEvent(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`, 'statefulset-controller');
+          this.recordEvent(
+            sts,
+            'Normal',
+            'SuccessfulDelete',
+            `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`,
+            'statefulset-controller',
+          );
           break;
         }
       }
@@ -434,7 +524,13 @@ export class Controllers {
         if (!pod) break;
         if (pod.metadata.labels?.[REVISION_HASH] !== update.metadata.name) {
           this.store.delete('pods', ns, pod.metadata.name);
-          this.recordEvent(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`, 'statefulset-controller');
+          this.recordEvent(
+            sts,
+            'Normal',
+            'SuccessfulDelete',
+            `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`,
+            'statefulset-controller',
+          );
           break;
         }
         if (!isReady(pod)) break;
@@ -457,7 +553,8 @@ export class Controllers {
       collisionCount: 0,
     };
     const fresh = this.store.get('statefulsets', ns, name);
-    if (fresh && JSON.stringify(fresh.status) !== JSON.stringify(status)) this.store.update('statefulsets', { ...fresh, status });
+    if (fresh && JSON.stringify(fresh.status) !== JSON.stringify(status))
+      this.store.update('statefulsets', { ...fresh, status });
     this.cleanupRevisions(sts, [currentName, update.metadata.name]);
   }
 
@@ -468,7 +565,12 @@ export class Controllers {
     const update = this.revisionFor(ds, (hash) => `${ds.metadata.name}-${hash}`);
     const hash = update.metadata.labels[REVISION_HASH];
     const rolling = (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
-    const maxUnavailable = rolling ? Math.max(1, resolveIntOrPercent(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, this.nodes.length, true)) : 0;
+    const maxUnavailable = rolling
+      ? Math.max(
+          1,
+          resolveIntOrPercent(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, this.nodes.length, true),
+        )
+      : 0;
     const byNode = new Map<string, KObject[]>();
     for (const pod of this.owned('pods', ds)) {
       if (pod.status?.phase === 'Failed') {
@@ -510,10 +612,13 @@ export class Controllers {
       numberReady: pods.filter(isReady).length,
       numberAvailable: available,
       numberUnavailable: this.nodes.length - available,
-      updatedNumberScheduled: this.nodes.filter((n) => pods.some((p) => p.spec.nodeName === n && p.metadata.labels?.[REVISION_HASH] === hash)).length,
+      updatedNumberScheduled: this.nodes.filter((n) =>
+        pods.some((p) => p.spec.nodeName === n && p.metadata.labels?.[REVISION_HASH] === hash),
+      ).length,
     };
     const fresh = this.store.get('daemonsets', ns, ds.metadata.name);
-    if (fresh && JSON.stringify(fresh.status) !== JSON.stringify(status)) this.store.update('daemonsets', { ...fresh, status });
+    if (fresh && JSON.stringify(fresh.status) !== JSON.stringify(status))
+      this.store.update('daemonsets', { ...fresh, status });
     this.cleanupRevisions(ds, [update.metadata.name]);
   }
 
@@ -525,7 +630,8 @@ export class Controllers {
     const max = Math.max(0, ...revisions.map((r) => Number(r.revision ?? 0)));
     const existing = revisions.find((r) => sameTemplate(templateOfRevision(r), template));
     if (existing) {
-      if (Number(existing.revision) < max) return this.store.update('controllerrevisions', { ...existing, revision: max + 1 });
+      if (Number(existing.revision) < max)
+        return this.store.update('controllerrevisions', { ...existing, revision: max + 1 });
       return existing;
     }
     const hash = templateHash(template);
@@ -546,12 +652,19 @@ export class Controllers {
     const old = this.owned('controllerrevisions', owner)
       .filter((r) => !keep.includes(r.metadata.name))
       .sort((a, b) => Number(a.revision) - Number(b.revision));
-    for (const r of old.slice(0, Math.max(0, old.length - limit))) this.store.delete('controllerrevisions', r.metadata.namespace, r.metadata.name);
+    for (const r of old.slice(0, Math.max(0, old.length - limit)))
+      this.store.delete('controllerrevisions', r.metadata.namespace, r.metadata.name);
   }
 
   // ---- Pods and the kubelet ----------------------------------------------------------------------
 
-  private createPod(owner: KObject, template: any, name: string, node: string, extraLabels: Record<string, string>): KObject {
+  private createPod(
+    owner: KObject,
+    template: any,
+    name: string,
+    node: string,
+    extraLabels: Record<string, string>,
+  ): KObject {
     const pod = this.store.create('pods', {
       metadata: {
         name,
@@ -561,9 +674,18 @@ export class Controllers {
         ownerReferences: [ownerReference(owner)],
       },
       spec: { ...clone(template.spec), nodeName: node },
-      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: rfc3339(Date.now()) }] },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: rfc3339(Date.now()) }],
+      },
     });
-    this.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${name} to ${node}`, 'default-scheduler');
+    this.recordEvent(
+      pod,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${pod.metadata.namespace}/${name} to ${node}`,
+      'default-scheduler',
+    );
     return pod;
   }
 
@@ -607,7 +729,9 @@ export class Controllers {
         name: container.name,
         image: container.image,
         imageID: view.started ? `docker.io/library/${container.image}@sha256:${'0'.repeat(64)}` : '',
-        containerID: view.started ? `containerd://${pod.metadata.uid}-${container.name}-${view.restartCount}` : undefined,
+        containerID: view.started
+          ? `containerd://${pod.metadata.uid}-${container.name}-${view.restartCount}`
+          : undefined,
         ready: view.ready,
         started: view.state.running !== undefined,
         restartCount: view.restartCount,
@@ -633,14 +757,22 @@ export class Controllers {
         const last = Number(this.signatures.get(`${key}/unhealthy`) ?? 0);
         if (now - last > 2000) {
           this.signatures.set(`${key}/unhealthy`, String(now));
-          this.recordEvent(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet', container.name);
+          this.recordEvent(
+            pod,
+            'Warning',
+            'Unhealthy',
+            'Readiness probe failed: HTTP probe failed with statuscode: 503',
+            'kubelet',
+            container.name,
+          );
         }
       }
       return;
     }
     this.signatures.set(key, view.signature);
     const image = container.image;
-    const event = (type: string, reason: string, message: string) => this.recordEvent(pod, type, reason, message, 'kubelet', container.name);
+    const event = (type: string, reason: string, message: string) =>
+      this.recordEvent(pod, type, reason, message, 'kubelet', container.name);
     const kind = view.signature.split(':')[0];
     switch (kind) {
       case 'creating':
@@ -657,7 +789,11 @@ export class Controllers {
       case 'exited':
         break;
       case 'backoff':
-        event('Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
+        event(
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+        );
         break;
       case 'pull-error':
         event('Warning', 'Failed', `Failed to pull image "${image}": ${PULL_NOT_FOUND}`);
@@ -671,7 +807,8 @@ export class Controllers {
         event('Warning', 'Failed', `Error: ${view.state.waiting.message}`);
         break;
     }
-    if (view.state.terminated?.reason === 'ContainerCannotRun') event('Warning', 'Failed', `Error: ${view.state.terminated.message}`);
+    if (view.state.terminated?.reason === 'ContainerCannotRun')
+      event('Warning', 'Failed', `Error: ${view.state.terminated.message}`);
   }
 
   podLog(pod: KObject, options: { container?: string; previous: boolean; tailLines?: number }): string {
@@ -682,9 +819,14 @@ export class Controllers {
       if (views.length === 1) chosen = views[0];
       else if (fallback) chosen = views.find((v) => v.container.name === fallback);
       else
-        throw new ApiError(400, 'BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${views.map((v) => v.container.name).join(' ')}]`);
+        throw new ApiError(
+          400,
+          'BadRequest',
+          `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${views.map((v) => v.container.name).join(' ')}]`,
+        );
     }
-    if (!chosen) throw new ApiError(400, 'BadRequest', `container ${options.container} is not valid for pod ${pod.metadata.name}`);
+    if (!chosen)
+      throw new ApiError(400, 'BadRequest', `container ${options.container} is not valid for pod ${pod.metadata.name}`);
     const { container, behaviour, view } = chosen;
     const name = container.name;
     let instance: number;
@@ -692,12 +834,21 @@ export class Controllers {
       // A running container's previous instance is the one before it; a container in back-off has none running.
       instance = view.state.running ? view.instances - 2 : view.instances - 1;
       if (instance < 0 || (view.restartCount === 0 && !view.state.terminated))
-        throw new ApiError(400, 'BadRequest', `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+        throw new ApiError(
+          400,
+          'BadRequest',
+          `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`,
+        );
     } else {
       if (view.instances === 0) {
         const reason = view.state.waiting?.reason ?? 'ContainerCreating';
-        const why = reason === 'ErrImagePull' || reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
-        throw new ApiError(400, 'BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${why}`);
+        const why =
+          reason === 'ErrImagePull' || reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+        throw new ApiError(
+          400,
+          'BadRequest',
+          `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${why}`,
+        );
       }
       instance = view.instances - 1;
     }
@@ -709,7 +860,14 @@ export class Controllers {
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  private recordEvent(involved: KObject, type: string, reason: string, message: string, component: string, container?: string): void {
+  private recordEvent(
+    involved: KObject,
+    type: string,
+    reason: string,
+    message: string,
+    component: string,
+    container?: string,
+  ): void {
     const ns = involved.metadata.namespace ?? 'default';
     const key = `${involved.metadata.uid}/${reason}/${message}`;
     const now = rfc3339(Date.now());
@@ -758,11 +916,21 @@ export class Controllers {
 }
 
 function ownerReference(owner: KObject): object {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 function copiedAnnotations(d: KObject): Record<string, string> {
-  return Object.fromEntries(Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !NOT_COPIED.has(k))) as Record<string, string>;
+  return Object.fromEntries(Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !NOT_COPIED.has(k))) as Record<
+    string,
+    string
+  >;
 }
 
 function revisionOf(rs: KObject): number {
@@ -770,7 +938,11 @@ function revisionOf(rs: KObject): number {
 }
 
 export function isReady(pod: KObject | undefined): boolean {
-  return !!pod && pod.status?.phase === 'Running' && (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+  return (
+    !!pod &&
+    pod.status?.phase === 'Running' &&
+    (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')
+  );
 }
 
 function templateOfRevision(revision: KObject): any {
@@ -820,7 +992,9 @@ export function stableJson(value: unknown): string {
 
 function templateHash(template: unknown): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  const digest = createHash('sha256').update(stableJson(semantic(template))).digest();
+  const digest = createHash('sha256')
+    .update(stableJson(semantic(template)))
+    .digest();
   return Array.from(digest.subarray(0, 10), (b) => alphabet[b % alphabet.length]).join('');
 }
 

@@ -29,7 +29,10 @@ export function findOnPath(program: string): string | undefined {
  * `kubectl` plus `kubectl.1.27` and `kubectl.1.33`, looked up next to the binary `kubectl` resolves to
  * (the Google Cloud SDK ships versioned binaries there) and on PATH. Missing ones are listed with why.
  */
-export function kubectlBinaries(versions: readonly string[] = ['1.27', '1.33']): { found: KubectlBinary[]; missing: string[] } {
+export function kubectlBinaries(versions: readonly string[] = ['1.27', '1.33']): {
+  found: KubectlBinary[];
+  missing: string[];
+} {
   const found: KubectlBinary[] = [];
   const missing: string[] = [];
   const fallback = findOnPath('kubectl');

@@ -65,7 +65,8 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
     if (key.startsWith('$deleteFromPrimitiveList/')) {
       const field = key.slice('$deleteFromPrimitiveList/'.length);
       const drop = new Set(Array.isArray(value) ? value.map((v) => JSON.stringify(v)) : []);
-      if (Array.isArray(result[field])) result[field] = result[field].filter((v: unknown) => !drop.has(JSON.stringify(v)));
+      if (Array.isArray(result[field]))
+        result[field] = result[field].filter((v: unknown) => !drop.has(JSON.stringify(v)));
       continue;
     }
     if (value === null) {
@@ -93,7 +94,9 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
 
 function mergeList(target: unknown, patch: unknown[], mergeKey: string | undefined): unknown[] {
   const replace = patch.some((item) => isObject(item) && item.$patch === 'replace');
-  const items = patch.filter((item) => !(isObject(item) && item.$patch === 'replace' && Object.keys(item).length === 1));
+  const items = patch.filter(
+    (item) => !(isObject(item) && item.$patch === 'replace' && Object.keys(item).length === 1),
+  );
   if (!mergeKey || replace || !Array.isArray(target)) {
     return items.filter((item) => !(isObject(item) && item.$patch === 'delete')).map(stripDirectives);
   }
@@ -191,7 +194,8 @@ function setPointer(doc: unknown, pointer: string, value: unknown, mode: 'add' |
   const parent: any = getPointer(doc, parts.length ? `/${parts.map(escapeToken).join('/')}` : '');
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last);
-    if (!Number.isInteger(index) || index < 0 || index > parent.length) throw new PatchError(`invalid index in ${pointer}`);
+    if (!Number.isInteger(index) || index < 0 || index > parent.length)
+      throw new PatchError(`invalid index in ${pointer}`);
     if (mode === 'add') parent.splice(index, 0, value);
     else parent[index] = value;
   } else if (isObject(parent)) {

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: Kubernetes objects are untyped JSON in the simulator.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,8 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
   const openWatches = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
-      if (!res.headersSent) sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', String(error)));
+      if (!res.headersSent)
+        sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', String(error)));
       else res.end();
     });
   });
@@ -70,7 +71,12 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
 
     if (path === '/version') return sendJson(res, 200, versionInfo(options.minorVersion ?? 32));
     if (path === '/healthz' || path === '/readyz' || path === '/livez') return sendText(res, 200, 'ok');
-    if (path === '/api') return sendJson(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
+    if (path === '/api')
+      return sendJson(res, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }],
+      });
     if (path === '/apis') return sendJson(res, 200, apiGroupList());
     if (path === '/api/v1') return sendJson(res, 200, resourceList(''));
     if (path === '/apis/apps') return sendJson(res, 200, appsGroup());
@@ -99,7 +105,8 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
       });
       return sendText(res, 200, text);
     }
-    if (subresource && subresource !== 'status') throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${subresource})`);
+    if (subresource && subresource !== 'status')
+      throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${subresource})`);
 
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     switch (method) {
@@ -124,20 +131,38 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
         });
       }
       case 'POST': {
-        if (name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        if (name)
+          throw new ApiError(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          );
         const object = decode(req, body);
         object.metadata ??= {};
         if (type.namespaced) {
           if (object.metadata.namespace && object.metadata.namespace !== namespace)
-            throw new ApiError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+            throw new ApiError(
+              400,
+              'BadRequest',
+              'the namespace of the provided object does not match the namespace sent on the request',
+            );
           object.metadata.namespace = namespace;
         }
         controllers.applyDefaults(type.resource, object);
-        if (dryRun) return sendJson(res, 201, { ...object, metadata: { ...object.metadata, uid: 'dry-run', creationTimestamp: new Date().toISOString() } });
+        if (dryRun)
+          return sendJson(res, 201, {
+            ...object,
+            metadata: { ...object.metadata, uid: 'dry-run', creationTimestamp: new Date().toISOString() },
+          });
         return sendJson(res, 201, store.create(type.resource, object));
       }
       case 'PUT': {
-        if (!name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        if (!name)
+          throw new ApiError(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          );
         const object = decode(req, body);
         object.metadata = { ...object.metadata, name, ...(type.namespaced ? { namespace } : {}) };
         controllers.applyDefaults(type.resource, object);
@@ -145,7 +170,12 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
         return sendJson(res, 200, store.update(type.resource, object, { checkVersion: true }));
       }
       case 'PATCH': {
-        if (!name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        if (!name)
+          throw new ApiError(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          );
         const current = store.get(type.resource, namespace, name);
         if (!current) throw notFound(type, name);
         const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
@@ -154,22 +184,31 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
         try {
           if (contentType === 'application/json-patch+json') patched = jsonPatch(current, patch);
           else if (contentType === 'application/merge-patch+json') patched = jsonMergePatch(current, patch);
-          else if (contentType === 'application/strategic-merge-patch+json') patched = strategicMergePatch(current, patch);
-          else throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+          else if (contentType === 'application/strategic-merge-patch+json')
+            patched = strategicMergePatch(current, patch);
+          else
+            throw new ApiError(
+              415,
+              'UnsupportedMediaType',
+              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+            );
         } catch (error) {
           if (error instanceof PatchError) throw new ApiError(422, 'Invalid', error.message);
           throw error;
         }
-        if (!isObject(patched) || !isObject(patched.metadata)) throw new ApiError(422, 'Invalid', 'the patch removed the object metadata');
+        if (!isObject(patched) || !isObject(patched.metadata))
+          throw new ApiError(422, 'Invalid', 'the patch removed the object metadata');
         patched.metadata.name = name;
         if (type.namespaced) patched.metadata.namespace = namespace;
-        if (patch?.metadata?.resourceVersion === undefined) patched.metadata.resourceVersion = current.metadata.resourceVersion;
+        if (patch?.metadata?.resourceVersion === undefined)
+          patched.metadata.resourceVersion = current.metadata.resourceVersion;
         controllers.applyDefaults(type.resource, patched);
         if (dryRun) return sendJson(res, 200, patched);
         return sendJson(res, 200, store.update(type.resource, patched as KObject, { checkVersion: true }));
       }
       case 'DELETE': {
-        if (!name) throw new ApiError(405, 'MethodNotAllowed', 'deleting collections is not supported by the simulator');
+        if (!name)
+          throw new ApiError(405, 'MethodNotAllowed', 'deleting collections is not supported by the simulator');
         if (dryRun) {
           const object = store.get(type.resource, namespace, name);
           if (!object) throw notFound(type, name);
@@ -196,14 +235,22 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
     const from = Number(fromText || '0');
     if (from > 0 && from < store.oldestResourceVersion - 1) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-      res.end(`${JSON.stringify({ type: 'ERROR', object: status(new ApiError(410, 'Expired', `too old resource version: ${from} (${store.oldestResourceVersion})`)) })}\n`);
+      res.end(
+        `${JSON.stringify({ type: 'ERROR', object: status(new ApiError(410, 'Expired', `too old resource version: ${from} (${store.oldestResourceVersion})`)) })}\n`,
+      );
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache',
+    });
     res.flushHeaders();
     openWatches.add(res);
     const relevant = (event: WatchEvent) =>
-      event.resource === type.resource && (namespace === undefined || event.object.metadata.namespace === namespace) && matches(event.object);
+      event.resource === type.resource &&
+      (namespace === undefined || event.object.metadata.namespace === namespace) &&
+      matches(event.object);
     const write = (event: { type: string; object: unknown }) => res.write(`${JSON.stringify(event)}\n`);
     let sent = store.resourceVersion;
     if (query.get('sendInitialEvents') === 'true' || from === 0) {
@@ -214,7 +261,10 @@ export async function startKubeSimulator(options: SimulatorOptions = {}): Promis
           object: {
             kind: type.kind,
             apiVersion: apiVersionOf(type),
-            metadata: { resourceVersion: String(store.resourceVersion), annotations: { 'k8s.io/initial-events-end': 'true' } },
+            metadata: {
+              resourceVersion: String(store.resourceVersion),
+              annotations: { 'k8s.io/initial-events-end': 'true' },
+            },
           },
         });
     } else {
@@ -293,7 +343,9 @@ export function kubeconfigText(server: string, namespace = 'default'): string {
 
 function parseResourcePath(
   path: string,
-): { type: ResourceType; namespace: string | undefined; name: string | undefined; subresource: string | undefined } | undefined {
+):
+  | { type: ResourceType; namespace: string | undefined; name: string | undefined; subresource: string | undefined }
+  | undefined {
   const m = /^\/(?:api\/v1|apis\/apps\/v1)\/(.+)$/.exec(path);
   if (!m) return undefined;
   const group = path.startsWith('/apis/apps/') ? 'apps' : '';
@@ -407,9 +459,17 @@ function resourceList(group: '' | 'apps'): object {
       ...(type.shortNames.length ? { shortNames: type.shortNames } : {}),
       ...(type.categories.length ? { categories: type.categories } : {}),
     });
-    if (type.hasGeneration) resources.push({ name: `${type.resource}/status`, singularName: '', namespaced: true, kind: type.kind, verbs: ['get', 'patch', 'update'] });
+    if (type.hasGeneration)
+      resources.push({
+        name: `${type.resource}/status`,
+        singularName: '',
+        namespaced: true,
+        kind: type.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
   }
-  if (group === '') resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+  if (group === '')
+    resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources };
 }
 
@@ -431,7 +491,9 @@ function openApiV3Document(group: '' | 'apps'): object {
   const paths: Record<string, object> = {};
   for (const type of RESOURCES.filter((r) => r.group === group)) {
     const prefix = group ? `/apis/${group}/v1` : '/api/v1';
-    const path = type.namespaced ? `${prefix}/namespaces/{namespace}/${type.resource}/{name}` : `${prefix}/${type.resource}/{name}`;
+    const path = type.namespaced
+      ? `${prefix}/namespaces/{namespace}/${type.resource}/{name}`
+      : `${prefix}/${type.resource}/{name}`;
     paths[path] = {
       patch: {
         operationId: `patch${type.kind}`,
@@ -447,5 +509,10 @@ function openApiV3Document(group: '' | 'apps'): object {
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes (runbook simulator)', version: 'v1' }, paths, components: { schemas: {} } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes (runbook simulator)', version: 'v1' },
+    paths,
+    components: { schemas: {} },
+  };
 }

@@ -9,7 +9,11 @@ import { type KubeSimulator, startKubeSimulator } from './server.js';
 const { found, missing } = kubectlBinaries();
 for (const reason of missing) console.warn(`kube simulator tests: skipping a kubectl version — ${reason}`);
 
-function deployment(name: string, image: string, extra: { progressDeadlineSeconds?: number; replicas?: number } = {}): string {
+function deployment(
+  name: string,
+  image: string,
+  extra: { progressDeadlineSeconds?: number; replicas?: number } = {},
+): string {
   return JSON.stringify({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -38,11 +42,12 @@ function workload(kind: 'StatefulSet' | 'DaemonSet', name: string, image: string
   });
 }
 
+// Every test has a namespace of its own, so they run concurrently: most of their time is waiting.
 describe.skipIf(found.length === 0)('kube simulator with the real kubectl', () => {
   let sim: KubeSimulator;
   let dir: string;
   beforeAll(async () => {
-    sim = await startKubeSimulator();
+    sim = await startKubeSimulator({ timing: { tickMs: 50, startMs: 150, readyMs: 100 } });
     dir = await mkdtemp(join(tmpdir(), 'kube-sim-test-'));
   });
   afterAll(async () => {
@@ -51,17 +56,24 @@ describe.skipIf(found.length === 0)('kube simulator with the real kubectl', () =
     await rm(dir, { recursive: true, force: true });
   });
 
-  describe.each(found)('$label', (binary) => {
-    const ns = `t-${binary.label.replace(/[^a-z0-9]/g, '')}`;
-    const kubectl = (...args: string[]) => exec([binary.path, '-n', ns, ...args], { env: sim.env, timeoutMs: 40_000 });
-    const manifest = async (name: string, text: string) => {
-      const file = join(dir, `${ns}-${name}.json`);
-      await writeFile(file, text);
-      return file;
+  describe.concurrent.each(found)('$label', (binary) => {
+    const label = binary.label.replace(/[^a-z0-9]/g, '');
+    /** A namespace for one test, with kubectl and manifest helpers bound to it. */
+    const setup = (test: string) => {
+      const ns = `${test}-${label}`;
+      sim.createNamespace(ns);
+      const kubectl = (...args: string[]) =>
+        exec([binary.path, '-n', ns, ...args], { env: sim.env, timeoutMs: 40_000 });
+      const manifest = async (name: string, text: string) => {
+        const file = join(dir, `${ns}-${name}.json`);
+        await writeFile(file, text);
+        return file;
+      };
+      return { kubectl, manifest };
     };
-    beforeAll(() => sim.createNamespace(ns));
 
     it('applies a Deployment, rolls it out, and reports it with get -o json', async () => {
+      const { kubectl, manifest } = setup('apply');
       const apply = await kubectl('apply', '-f', await manifest('web', deployment('web', 'web:1')));
       expect(apply.stderr).toBe('');
       expect(apply.stdout).toContain('deployment.apps/web created');
@@ -70,18 +82,33 @@ describe.skipIf(found.length === 0)('kube simulator with the real kubectl', () =
       expect(status.stdout).toContain('deployment "web" successfully rolled out');
       const got = JSON.parse((await kubectl('get', 'deployment', 'web', '-o', 'json')).stdout);
       expect(got.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
-      expect(got.status).toMatchObject({ replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+      expect(got.status).toMatchObject({
+        replicas: 2,
+        updatedReplicas: 2,
+        readyReplicas: 2,
+        availableReplicas: 2,
+        observedGeneration: 1,
+      });
       const pods = JSON.parse((await kubectl('get', 'pods', '-l', 'app=web', '-o', 'json')).stdout);
       expect(pods.items).toHaveLength(2);
     });
 
     it('lets rollout status run into the progress deadline on a crash loop, then rolls back with --to-revision', async () => {
-      await kubectl('apply', '-f', await manifest('web', deployment('web', 'web:crashloop', { progressDeadlineSeconds: 3 })));
+      const { kubectl, manifest } = setup('crash');
+      await kubectl('apply', '-f', await manifest('web', deployment('web', 'web:1')));
+      expect((await kubectl('rollout', 'status', 'deployment/web', '--timeout=20s')).exitCode).toBe(0);
+      await kubectl(
+        'apply',
+        '-f',
+        await manifest('web', deployment('web', 'web:crashloop', { progressDeadlineSeconds: 3 })),
+      );
       const status = await kubectl('rollout', 'status', 'deployment/web', '--timeout=30s');
       expect(status.exitCode).toBe(1);
       expect(status.stderr).toContain('deployment "web" exceeded its progress deadline');
       const pods = JSON.parse((await kubectl('get', 'pods', '-l', 'app=web', '-o', 'json')).stdout);
-      const crashing = pods.items.find((p: { spec: { containers: { image: string }[] } }) => p.spec.containers[0]?.image === 'web:crashloop');
+      const crashing = pods.items.find(
+        (p: { spec: { containers: { image: string }[] } }) => p.spec.containers[0]?.image === 'web:crashloop',
+      );
       expect(crashing.status.containerStatuses[0].restartCount).toBeGreaterThan(0);
       const previous = await kubectl('logs', crashing.metadata.name, '--previous', '--tail=2');
       expect(previous.exitCode).toBe(0);
@@ -103,6 +130,7 @@ describe.skipIf(found.length === 0)('kube simulator with the real kubectl', () =
     });
 
     it('times out rollout status on a pod that never becomes ready', async () => {
+      const { kubectl, manifest } = setup('stuck');
       await kubectl('apply', '-f', await manifest('stuck', deployment('stuck', 'stuck:never-ready', { replicas: 1 })));
       const status = await kubectl('rollout', 'status', 'deployment/stuck', '--timeout=2s');
       expect(status.exitCode).toBe(1);
@@ -110,6 +138,7 @@ describe.skipIf(found.length === 0)('kube simulator with the real kubectl', () =
     });
 
     it('reports image pull failures and refuses logs of a container that never started', async () => {
+      const { kubectl, manifest } = setup('pull');
       await kubectl('apply', '-f', await manifest('pull', deployment('pull', 'pull:missing', { replicas: 1 })));
       await new Promise((r) => setTimeout(r, 1000));
       const pods = JSON.parse((await kubectl('get', 'pods', '-l', 'app=pull', '-o', 'json')).stdout);
@@ -123,6 +152,11 @@ describe.skipIf(found.length === 0)('kube simulator with the real kubectl', () =
     });
 
     it('pauses and resumes a Deployment; rollout undo refuses a paused one', async () => {
+      const { kubectl, manifest } = setup('pause');
+      for (const image of ['web:1', 'web:2']) {
+        await kubectl('apply', '-f', await manifest('web', deployment('web', image, { replicas: 1 })));
+        expect((await kubectl('rollout', 'status', 'deployment/web', '--timeout=20s')).exitCode).toBe(0);
+      }
       expect((await kubectl('rollout', 'pause', 'deployment/web')).exitCode).toBe(0);
       const undo = await kubectl('rollout', 'undo', 'deployment/web');
       expect(undo.exitCode).toBe(1);
@@ -133,6 +167,7 @@ describe.skipIf(found.length === 0)('kube simulator with the real kubectl', () =
     });
 
     it('rolls StatefulSets and DaemonSets through ControllerRevisions and undoes them', async () => {
+      const { kubectl, manifest } = setup('sts');
       await kubectl('apply', '-f', await manifest('db', workload('StatefulSet', 'db', 'db:1', 'RollingUpdate')));
       await kubectl('apply', '-f', await manifest('agent', workload('DaemonSet', 'agent', 'agent:1', 'RollingUpdate')));
       expect((await kubectl('rollout', 'status', 'statefulset/db', '--timeout=20s')).exitCode).toBe(0);

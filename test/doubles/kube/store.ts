@@ -16,15 +16,96 @@ export interface ResourceType {
 }
 
 export const RESOURCES: ResourceType[] = [
-  { group: '', resource: 'namespaces', kind: 'Namespace', singular: 'namespace', namespaced: false, shortNames: ['ns'], categories: [], hasGeneration: false },
-  { group: '', resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'], hasGeneration: false },
-  { group: '', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'], categories: [], hasGeneration: false },
-  { group: '', resource: 'nodes', kind: 'Node', singular: 'node', namespaced: false, shortNames: ['no'], categories: [], hasGeneration: false },
-  { group: 'apps', resource: 'deployments', kind: 'Deployment', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], hasGeneration: true },
-  { group: 'apps', resource: 'replicasets', kind: 'ReplicaSet', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], hasGeneration: true },
-  { group: 'apps', resource: 'statefulsets', kind: 'StatefulSet', singular: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'], hasGeneration: true },
-  { group: 'apps', resource: 'daemonsets', kind: 'DaemonSet', singular: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'], hasGeneration: true },
-  { group: 'apps', resource: 'controllerrevisions', kind: 'ControllerRevision', singular: 'controllerrevision', namespaced: true, shortNames: [], categories: [], hasGeneration: false },
+  {
+    group: '',
+    resource: 'namespaces',
+    kind: 'Namespace',
+    singular: 'namespace',
+    namespaced: false,
+    shortNames: ['ns'],
+    categories: [],
+    hasGeneration: false,
+  },
+  {
+    group: '',
+    resource: 'pods',
+    kind: 'Pod',
+    singular: 'pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    hasGeneration: false,
+  },
+  {
+    group: '',
+    resource: 'events',
+    kind: 'Event',
+    singular: 'event',
+    namespaced: true,
+    shortNames: ['ev'],
+    categories: [],
+    hasGeneration: false,
+  },
+  {
+    group: '',
+    resource: 'nodes',
+    kind: 'Node',
+    singular: 'node',
+    namespaced: false,
+    shortNames: ['no'],
+    categories: [],
+    hasGeneration: false,
+  },
+  {
+    group: 'apps',
+    resource: 'deployments',
+    kind: 'Deployment',
+    singular: 'deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    hasGeneration: true,
+  },
+  {
+    group: 'apps',
+    resource: 'replicasets',
+    kind: 'ReplicaSet',
+    singular: 'replicaset',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+    hasGeneration: true,
+  },
+  {
+    group: 'apps',
+    resource: 'statefulsets',
+    kind: 'StatefulSet',
+    singular: 'statefulset',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+    hasGeneration: true,
+  },
+  {
+    group: 'apps',
+    resource: 'daemonsets',
+    kind: 'DaemonSet',
+    singular: 'daemonset',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+    hasGeneration: true,
+  },
+  {
+    group: 'apps',
+    resource: 'controllerrevisions',
+    kind: 'ControllerRevision',
+    singular: 'controllerrevision',
+    namespaced: true,
+    shortNames: [],
+    categories: [],
+    hasGeneration: false,
+  },
 ];
 
 export function resourceType(resource: string): ResourceType {
@@ -59,7 +140,11 @@ export class ApiError extends Error {
 
 export function notFound(type: ResourceType, name: string): ApiError {
   const qualified = type.group ? `${type.resource}.${type.group}` : type.resource;
-  return new ApiError(404, 'NotFound', `${qualified} "${name}" not found`, { name, group: type.group, kind: type.resource });
+  return new ApiError(404, 'NotFound', `${qualified} "${name}" not found`, {
+    name,
+    group: type.group,
+    kind: type.resource,
+  });
 }
 
 export function rfc3339(ms: number): string {
@@ -113,15 +198,26 @@ export class Store {
     const object = clone(input);
     const meta = object.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
-    if (!meta.name) throw new ApiError(422, 'Invalid', `${type.kind} "": metadata.name: Required value: name or generateName is required`);
+    if (!meta.name)
+      throw new ApiError(
+        422,
+        'Invalid',
+        `${type.kind} "": metadata.name: Required value: name or generateName is required`,
+      );
     if (type.namespaced) {
       if (!meta.namespace) throw new ApiError(400, 'BadRequest', 'the namespace of the object is required');
       if (!this.get('namespaces', undefined, meta.namespace))
-        throw new ApiError(404, 'NotFound', `namespaces "${meta.namespace}" not found`, { name: meta.namespace, kind: 'namespaces' });
+        throw new ApiError(404, 'NotFound', `namespaces "${meta.namespace}" not found`, {
+          name: meta.namespace,
+          kind: 'namespaces',
+        });
     } else delete meta.namespace;
     if (this.get(resource, meta.namespace, meta.name)) {
       const qualified = type.group ? `${type.resource}.${type.group}` : type.resource;
-      throw new ApiError(409, 'AlreadyExists', `${qualified} "${meta.name}" already exists`, { name: meta.name, kind: type.resource });
+      throw new ApiError(409, 'AlreadyExists', `${qualified} "${meta.name}" already exists`, {
+        name: meta.name,
+        kind: type.resource,
+      });
     }
     object.apiVersion = apiVersionOf(type);
     object.kind = type.kind;
@@ -152,7 +248,8 @@ export class Store {
     object.kind = type.kind;
     for (const field of ['uid', 'creationTimestamp', 'generation'] as const) meta[field] = current.metadata[field];
     if (!type.namespaced) delete meta.namespace;
-    if (type.hasGeneration && JSON.stringify(object.spec) !== JSON.stringify(current.spec)) meta.generation = (current.metadata.generation ?? 0) + 1;
+    if (type.hasGeneration && JSON.stringify(object.spec) !== JSON.stringify(current.spec))
+      meta.generation = (current.metadata.generation ?? 0) + 1;
     meta.resourceVersion = current.metadata.resourceVersion;
     if (JSON.stringify(object) === JSON.stringify(current)) return current;
     return this.commit('MODIFIED', resource, object);
@@ -176,7 +273,10 @@ export class Store {
     this.rv++;
     object.metadata.resourceVersion = String(this.rv);
     const t = resourceType(resource);
-    this.objects.set(this.key(resource, t.namespaced ? object.metadata.namespace : undefined, object.metadata.name), object);
+    this.objects.set(
+      this.key(resource, t.namespaced ? object.metadata.namespace : undefined, object.metadata.name),
+      object,
+    );
     this.emit({ type, resource, rv: this.rv, object: clone(object) });
     return object;
   }
@@ -207,9 +307,7 @@ export function randomSuffix(length = 5): string {
 
 // ---- selectors -------------------------------------------------------------------------------
 
-type Requirement =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | '!exists' };
+type Requirement = { key: string; op: 'in' | 'notin'; values: string[] } | { key: string; op: 'exists' | '!exists' };
 
 /** Label selectors as `kubectl -l` and the typed clients write them: `a=b,c!=d,e in (x,y),f,!g`. */
 export function parseLabelSelector(text: string): Requirement[] {
@@ -228,7 +326,12 @@ export function parseLabelSelector(text: string): Requirement[] {
   return parts.map((raw) => {
     const part = raw.trim();
     let m = /^(\S+)\s+(in|notin)\s+\((.*)\)$/.exec(part);
-    if (m) return { key: m[1] as string, op: m[2] as 'in' | 'notin', values: (m[3] as string).split(',').map((v) => v.trim()) };
+    if (m)
+      return {
+        key: m[1] as string,
+        op: m[2] as 'in' | 'notin',
+        values: (m[3] as string).split(',').map((v) => v.trim()),
+      };
     m = /^([^=!\s]+)\s*(==|=|!=)\s*(.*)$/.exec(part);
     if (m) return { key: m[1] as string, op: m[2] === '!=' ? 'notin' : 'in', values: [(m[3] as string).trim()] };
     if (part.startsWith('!')) return { key: part.slice(1).trim(), op: '!exists' };
@@ -246,24 +349,10 @@ export function matchesLabels(requirements: Requirement[], labels: Record<string
         return value === undefined;
       case 'in':
         return value !== undefined && r.values.includes(value);
-      case 'notin':
+      default:
         return value === undefined || !r.values.includes(value);
     }
   });
-}
-
-/** `matchLabels` + `matchExpressions` of a workload's selector. */
-export function selectorMatches(selector: any, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels?.[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const value = labels?.[e.key];
-    if (e.operator === 'In' && (value === undefined || !e.values.includes(value))) return false;
-    if (e.operator === 'NotIn' && value !== undefined && e.values.includes(value)) return false;
-    if (e.operator === 'Exists' && value === undefined) return false;
-    if (e.operator === 'DoesNotExist' && value !== undefined) return false;
-  }
-  return true;
 }
 
 /** Field selectors: `metadata.name=x`, `involvedObject.uid=…`, `a!=b`, comma-separated. */
