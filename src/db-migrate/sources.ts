@@ -16,8 +16,8 @@ export async function findSqlFiles(patterns: readonly string[], cwd: string): Pr
 }
 
 /**
- * Files changed since a git ref (committed since, staged or not yet committed), as absolute paths:
- * the migrations a pull request adds or edits. `git diff <ref>` compares the ref with the working tree.
+ * Files changed since a git ref (committed since, staged, modified or new and not yet added), as absolute
+ * paths: the migrations a pull request adds or edits. `git diff <ref>` compares the ref with the working tree.
  */
 export async function changedFiles(ref: string, repository: string, exec: Exec): Promise<Set<string>> {
   const result = await exec(['git', 'diff', '--name-only', '--diff-filter=ACMR', '--no-renames', ref, '--'], {
@@ -29,10 +29,14 @@ export async function changedFiles(ref: string, repository: string, exec: Exec):
       'fetch the base ref first (actions/checkout with fetch-depth: 0) or fix the changed-since input',
     );
   }
+  // New files not yet added to git are changes too; both lists are relative to the repository's top.
+  const untracked = await exec(['git', 'ls-files', '--others', '--exclude-standard', '--full-name'], {
+    cwd: repository,
+  });
   const top = await exec(['git', 'rev-parse', '--show-toplevel'], { cwd: repository });
   const root = top.stdout.trim() || repository;
   return new Set(
-    result.stdout
+    `${result.stdout}\n${untracked.exitCode === 0 ? untracked.stdout : ''}`
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean)

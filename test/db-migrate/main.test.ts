@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationProperties, Logger } from '../../src/core/logger.js';
+import { redact } from '../../src/core/secrets.js';
 import { run } from '../../src/db-migrate/main.js';
 import { actionEnv } from '../health-check/action-env.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgres.js';
@@ -10,17 +12,17 @@ import { nodePgMigrateProject, type Project, RUNNER_MIGRATIONS, runnerProject } 
 const unavailable = postgresUnavailable();
 if (unavailable) console.warn(`skipping db-migrate PostgreSQL tests: ${unavailable}`);
 
-/** Keeps log lines and annotations, so tests can check what the runner would show. */
+/** Keeps log lines and annotations, redacted as the runner's logger redacts them, so tests see what the log would show. */
 function recordingLogger() {
   const lines: string[] = [];
   const annotations: { level: string; message: string; properties?: AnnotationProperties }[] = [];
   const log: Logger = {
-    info: (m) => lines.push(m),
+    info: (m) => lines.push(redact(m)),
     debug: () => {},
-    warning: (message, properties) => annotations.push({ level: 'warning', message, properties }),
-    error: (message, properties) => annotations.push({ level: 'error', message, properties }),
+    warning: (message, properties) => annotations.push({ level: 'warning', message: redact(message), properties }),
+    error: (message, properties) => annotations.push({ level: 'error', message: redact(message), properties }),
     group: (name, fn) => {
-      lines.push(`[${name}]`);
+      lines.push(`[${redact(name)}]`);
       return fn();
     },
   };
@@ -157,6 +159,18 @@ describe.skipIf(unavailable)('db-migrate against PostgreSQL', () => {
         failed: [],
       });
       expect(status.lines).toContain('pending: 002_orders');
+
+      // The URL reaches the command in DATABASE_URL, or the variable named, and is masked in what it prints.
+      const url = `postgres://postgres:not-a-real-pass@127.0.0.1:${pg.port}/${db}`;
+      const printing = await step(project, {
+        'database-url': url,
+        'database-url-env': 'MIGRATION_DB',
+        mode: 'status',
+        'status-command': [process.execPath, '-e', 'console.log("url=" + process.env.MIGRATION_DB)'].join('\n'),
+      });
+      expect(printing.result.ok).toBe(true);
+      expect(printing.lines).toContain('url=***');
+      expect(JSON.stringify(printing)).not.toContain('not-a-real-pass');
     });
 
     it('fails a failing migration with the tail of its stderr, leaving the migration pending', async () => {
@@ -234,6 +248,50 @@ describe.skipIf(unavailable)('db-migrate against PostgreSQL', () => {
       const allowed = await step(project, { 'database-url': pg.url(db), mode: 'status', 'policy-file': 'runbook.yml' });
       expect(allowed.result.ok).toBe(true);
       expect(allowed.annotations.map((a) => a.level)).toEqual(['warning']);
+    });
+  });
+
+  describe('lint of changed files only', () => {
+    it('lints only the migrations changed since a git ref, and says when the ref is unknown', async () => {
+      const db = await pg.createDatabase('sql_changed');
+      const project = runnerProject({
+        migrations: {
+          '000_legacy': { up: 'ALTER TABLE accounts ADD COLUMN legacy int;\n', down: '' },
+          '001_accounts': RUNNER_MIGRATIONS['001_accounts'],
+        },
+      });
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+          cwd: project.dir,
+          stdio: 'pipe',
+        });
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'base');
+      writeFileSync(
+        join(project.dir, 'migrations', '002_index.up.sql'),
+        "SET lock_timeout = '5s';\nCREATE INDEX accounts_name ON accounts (name);\n",
+      );
+      writeFileSync(join(project.dir, 'migrations', '002_index.down.sql'), 'DROP INDEX accounts_name;\n');
+
+      const all = await step(project, { 'database-url': pg.url(db), mode: 'status' });
+      expect(JSON.parse(all.outputs.findings ?? '').map((f: { file: string }) => f.file)).toEqual([
+        'migrations/000_legacy.up.sql',
+        'migrations/002_index.up.sql',
+      ]);
+      const changed = await step(project, { 'database-url': pg.url(db), mode: 'status', 'changed-since': 'HEAD' });
+      expect(changed.result.ok).toBe(true);
+      expect(JSON.parse(changed.outputs.findings ?? '')).toEqual([
+        expect.objectContaining({ rule: 'index-not-concurrent', file: 'migrations/002_index.up.sql', line: 2 }),
+      ]);
+      const unknown = await step(project, {
+        'database-url': pg.url(db),
+        mode: 'status',
+        'changed-since': 'origin/main',
+      });
+      expect(unknown.result.error).toMatch(
+        /^db-migrate: cannot list the files changed since origin\/main: `git diff .*` exited with code 128/,
+      );
     });
   });
 
