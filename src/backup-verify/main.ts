@@ -89,7 +89,15 @@ export function run(options?: RunOptions) {
       const now = ctx.clock.now();
       const limits = freshnessLimit(inputs, policy.backups);
 
-      const listing = await list(source, inputs, ctx.workspace, ctx.env);
+      // A source that is not there is a finding (yesterday's backup was never written), reported like the others.
+      let listing: SourceListing = { candidates: [], isCollection: false };
+      let listProblem: string | undefined;
+      try {
+        listing = await list(source, inputs, ctx.workspace, ctx.env);
+      } catch (error) {
+        if (!(error instanceof ActionFailure)) throw error;
+        listProblem = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
+      }
       const ordered = newestFirst(listing.candidates);
       const chosen = inputs.all ? ordered : ordered.slice(0, 1);
       ctx.log.info(
@@ -125,7 +133,7 @@ export function run(options?: RunOptions) {
       if (freshness.rpoNote) ctx.log.warning(freshness.rpoNote, { title: 'RPO' });
       const retention = judgeRetention(listing, ordered, now, policy.backups.retentionDays);
       const problems = [
-        ...(ordered.length === 0 ? [`no backups found at ${source}`] : []),
+        ...(listProblem ? [listProblem] : ordered.length === 0 ? [`no backups found at ${source}`] : []),
         ...reports.filter((r) => !r.ok).map((r) => `${r.location}: ${r.problem}${r.hint ? ` (${r.hint})` : ''}`),
         ...(freshness.ok || ordered.length === 0
           ? []

@@ -394,7 +394,7 @@ async function restoreStep(
       () => restore(connectionFor(scratch, database)),
       (ms) => `took ${formatDuration(ms)}`,
     );
-    report.restoreSeconds = Math.round(ms / 100) / 10;
+    report.restoreSeconds = Math.round(ms) / 1000;
     await step(
       'restore time',
       'measured restore time against the RTO (backups.rto)',
