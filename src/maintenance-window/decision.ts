@@ -1,7 +1,6 @@
-import { formatDuration } from '../core/duration.js';
 import { ActionFailure } from '../core/errors.js';
 import { type CalendarWindow, formatUtc, type Occurrence } from './calendar.js';
-import { type Notice, noticeDeadline, noticesFor, timelyNotice } from './notice.js';
+import { formatNotice, type Notice, noticeDeadline, noticesFor, timelyNotice } from './notice.js';
 import {
   blocks,
   complement,
@@ -121,7 +120,7 @@ function unannouncedText(occurrence: Occurrence, rules: Rules, notices: readonly
   const evidence = late
     ? `issue #${late.number} announced it only at ${formatUtc(late.createdAt)}`
     : `no issue labelled "${rules.noticeLabel}" announces it`;
-  return `window "${occurrence.window.name}" (started ${formatUtc(occurrence.start)}) was not announced ${formatDuration(rules.noticeMs)} ahead, by ${formatUtc(deadline)}: ${evidence}`;
+  return `window "${occurrence.window.name}" (started ${formatUtc(occurrence.start)}) was not announced ${formatNotice(rules.noticeMs)} ahead, by ${formatUtc(deadline)}: ${evidence}`;
 }
 
 function nextText(next: readonly Opening[]): string {

@@ -21,7 +21,7 @@ import {
   windowOverview,
 } from './decision.js';
 import type { Notice } from './notice.js';
-import { noticeBody, noticeTitle } from './notice.js';
+import { formatNotice, noticeBody, noticeTitle } from './notice.js';
 import type { Opening } from './openings.js';
 
 export const inputSchema = z.object({
@@ -181,7 +181,7 @@ function hint(decision: Decision, policy: Policy): string {
   const parts: string[] = [];
   if (decision.operation === 'maintenance' && policy.maintenance.notice > 0)
     parts.push(
-      `announce windows with mode: announce (label "${policy.maintenance.noticeLabel}", ${formatDuration(policy.maintenance.notice)} ahead)`,
+      `announce windows with mode: announce (label "${policy.maintenance.noticeLabel}", ${formatNotice(policy.maintenance.notice)} ahead)`,
     );
   parts.push(
     'use on-blocked: skip to carry on with allowed=false, or an override by one of maintenance.overrideActors',
@@ -344,7 +344,7 @@ async function announce(ctx: ActionContext, inputs: Inputs, policy: Policy, cale
   for (const plan of plans)
     for (const late of plan.tooLate)
       ctx.log.warning(
-        `window ${late.window.name} at ${formatUtc(late.start)} was not announced ${formatDuration(noticeMs)} ahead and can no longer be: maintenance cannot run in it`,
+        `window ${late.window.name} at ${formatUtc(late.start)} was not announced ${formatNotice(noticeMs)} ahead and can no longer be: maintenance cannot run in it`,
       );
 
   posted.sort((a, b) => a.occurrence.start - b.occurrence.start);
@@ -362,7 +362,7 @@ async function announce(ctx: ActionContext, inputs: Inputs, policy: Policy, cale
   s.heading(
     `Maintenance window: ${posted.some((p) => p.created) ? '📣 notice posted' : posted.length ? '✅ already announced' : '⚠️ nothing to announce'}`,
   );
-  s.paragraph(`Planned at ${formatUtc(at)}; notices must be posted ${formatDuration(noticeMs)} before a window opens.`);
+  s.paragraph(`Planned at ${formatUtc(at)}; notices must be posted ${formatNotice(noticeMs)} before a window opens.`);
   s.table(
     ['Window', 'Occurrence (UTC)', 'Occurrence (local)', 'Notice', 'Status'],
     plans.map((plan) => {

@@ -48,6 +48,11 @@ export function noticesFor(occurrence: Occurrence, notices: readonly Notice[]): 
     .sort((a, b) => a.createdAt - b.createdAt || a.number - b.number);
 }
 
+/** A notice period as the runbook says it: `48h` rather than `2d`; other lengths as formatDuration writes them. */
+export function formatNotice(ms: number): string {
+  return ms > 0 && ms % 3_600_000 === 0 && ms <= 240 * 3_600_000 ? `${ms / 3_600_000}h` : formatDuration(ms);
+}
+
 /** The latest moment a notice for `occurrence` may be created and still count. */
 export function noticeDeadline(occurrence: Occurrence, noticeMs: number): number {
   return occurrence.start - noticeMs;
@@ -76,7 +81,7 @@ export function noticeBody(content: NoticeContent): string {
   const statusPage = content.statusPage ? `[status page](${content.statusPage})` : 'status page';
   return [
     noticeMarker(occurrence.window.name, occurrence.start),
-    `Scheduled maintenance in window **${occurrence.window.name}**, announced ${formatDuration(noticeMs)} or more in advance as the operations runbook requires.`,
+    `Scheduled maintenance in window **${occurrence.window.name}**, announced ${formatNotice(noticeMs)} or more in advance as the operations runbook requires.`,
     '',
     '| | Start | End |',
     '| --- | --- | --- |',

@@ -60,7 +60,7 @@ describe('maintenance', () => {
     const d = setup().decide('maintenance', '2026-11-29T02:30:00Z', [late]);
     expect(d.allowed).toBe(false);
     expect(d.reason).toContain(
-      'was not announced 2d ahead, by 2026-11-27 02:00 UTC: issue #9 announced it only at 2026-11-27 02:00 UTC',
+      'was not announced 48h ahead, by 2026-11-27 02:00 UTC: issue #9 announced it only at 2026-11-27 02:00 UTC',
     );
   });
 

@@ -69,7 +69,7 @@ describe('check: maintenance', () => {
     const result = await go(s);
     expect(result.ok).toBe(false);
     expect(result.error).toBe(
-      'maintenance-window: maintenance not allowed now: window "weekly-maintenance" (started 2026-11-29 02:00 UTC) was not announced 2d ahead, by 2026-11-27 02:00 UTC: no issue labelled "maintenance-notice" announces it; next opening 2026-12-06 02:00 UTC — announce windows with mode: announce (label "maintenance-notice", 2d ahead); use on-blocked: skip to carry on with allowed=false, or an override by one of maintenance.overrideActors',
+      'maintenance-window: maintenance not allowed now: window "weekly-maintenance" (started 2026-11-29 02:00 UTC) was not announced 48h ahead, by 2026-11-27 02:00 UTC: no issue labelled "maintenance-notice" announces it; next opening 2026-12-06 02:00 UTC — announce windows with mode: announce (label "maintenance-notice", 48h ahead); use on-blocked: skip to carry on with allowed=false, or an override by one of maintenance.overrideActors',
     );
     expect(s.outputs().allowed).toBe('false');
     expect(s.summary()).toContain('## Maintenance window: ❌ maintenance may not run now');
@@ -325,7 +325,7 @@ describe('announce', () => {
     await go(s, manualClock('2026-11-28T00:00:00Z'), log);
     expect(s.outputs()['next-window-start']).toBe('2026-12-06T02:00:00.000Z');
     expect(log.lines).toContain(
-      'warning: window weekly-maintenance at 2026-11-29 02:00 UTC was not announced 2d ahead and can no longer be: maintenance cannot run in it',
+      'warning: window weekly-maintenance at 2026-11-29 02:00 UTC was not announced 48h ahead and can no longer be: maintenance cannot run in it',
     );
     expect(s.summary()).toContain('### Too late to announce');
   });
