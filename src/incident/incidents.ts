@@ -280,6 +280,10 @@ export async function openIncident(request: OpenRequest, deps: IncidentDeps): Pr
     },
   );
   await colourNewLabels(deps, issue.labels, labelStyles(policy));
+  if (!labelNames(issue).some((l) => l.toLowerCase() === policy.incidents.label.toLowerCase()))
+    deps.log.warning(
+      `GitHub dropped the labels of #${issue.number} (the token may not set labels): later runs will not find this incident to deduplicate or escalate it`,
+    );
 
   // Reconcile with a run that opened the same incident at the same time: the oldest issue wins.
   const same = (listing ?? (await listOpenIncidents(deps))).filter((i) => i.marker.key === request.key);

@@ -102,6 +102,16 @@ describe('open: a new incident', () => {
     expect(gh.requests.entries[0]?.query).toMatchObject({ state: 'open', labels: 'incident' });
   });
 
+  it('warns when GitHub drops the labels (a token that may not set them): the incident could not be found again', async () => {
+    gh.override('issues/create', (ctx) => {
+      const issue = ctx.state.addIssue({ title: String(ctx.body.title), body: ctx.body.body, user: ctx.actor });
+      return { status: 201, body: ctx.state.issueJson(issue) };
+    });
+    const step = await incidentStep(gh, open, { clock: testClock('2026-11-26T10:00:00Z') });
+    expect(step.ok, step.error).toBe(true);
+    expect(step.log.join('\n')).toMatch(/warning: GitHub dropped the labels of #1 .*will not find this incident/);
+  });
+
   it('does not count a closed incident with the same key: a new issue is opened', async () => {
     seedLabels();
     const clock = testClock('2026-11-26T10:00:00Z');
