@@ -79,6 +79,7 @@ export function githubEvidence(octokit: GitHubClient, repository: Repo): Evidenc
         state: r.state,
         submittedAt: r.submitted_at ?? undefined,
         htmlUrl: r.html_url,
+        association: r.author_association,
       }));
     },
 

@@ -56,6 +56,8 @@ export interface Review {
   state: ReviewState | string;
   submittedAt: string | undefined;
   htmlUrl: string;
+  /** GitHub's `author_association`: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE… */
+  association: string | undefined;
 }
 
 export interface CheckRun {

@@ -10,12 +10,13 @@ import type { Review } from '../../src/deploy-gate/types.js';
 import { checkRun, commitStatus, fakeClock, fakeEvidence, itemContext, OLD_SHA, pull, SHA } from './fakes.js';
 
 let reviewId = 1;
-const review = (reviewer: string, state: string, at: string): Review => ({
+const review = (reviewer: string, state: string, at: string, association = 'MEMBER'): Review => ({
   id: reviewId++,
   reviewer,
   state,
   submittedAt: `2026-11-26T${at}:00Z`,
   htmlUrl: `https://github.com/o/r/pull/42#pullrequestreview-${reviewId}`,
+  association,
 });
 
 describe('code review', () => {
@@ -37,6 +38,23 @@ describe('code review', () => {
     );
     expect(tally.approvedBy.sort()).toEqual(['bob', 'carol']);
     expect(tally.changesRequestedBy.map((c) => c.reviewer)).toEqual(['erin']);
+  });
+
+  it('counts only owners, members and collaborators, and says who was left out', async () => {
+    const evidence = fakeEvidence({
+      pullRequestsForCommit: async () => [pull()],
+      reviews: async () => [
+        review('bob', 'APPROVED', '09:00', 'COLLABORATOR'),
+        review('mallory', 'APPROVED', '09:01', 'NONE'),
+        review('drive-by', 'CHANGES_REQUESTED', '09:02', 'CONTRIBUTOR'),
+      ],
+    });
+    const r = await codeReview(itemContext({ evidence, policy: { checklist: { codeReview: { approvals: 2 } } } }));
+    expect(r).toMatchObject({
+      status: 'fail',
+      reason:
+        'PR #42: 1 approval (@bob), the policy requires 2; not counted: @mallory, @drive-by (not an owner, member or collaborator)',
+    });
   });
 
   it('passes with enough approvals, without GraphQL reviewDecision', async () => {

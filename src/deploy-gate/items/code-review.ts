@@ -4,13 +4,19 @@ import type { ItemResult, Review } from '../types.js';
 export interface ReviewTally {
   approvedBy: string[];
   changesRequestedBy: { reviewer: string; url: string }[];
+  /** Reviewers left out because they are not owners, members or collaborators of the repository. */
+  outsiders: string[];
 }
+
+/** Whose reviews count: people with a role in the repository, as branch protection counts them. */
+const INSIDERS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
 /**
  * Each reviewer's standing is their latest review that takes a position: APPROVED, CHANGES_REQUESTED or
  * DISMISSED. A later COMMENTED review does not withdraw an approval (GitHub counts it the same way); pending
- * (unsubmitted) reviews and the author's own reviews do not count. GraphQL `reviewDecision` is not used:
- * it is null unless branch protection requires reviews.
+ * (unsubmitted) reviews, the author's own reviews and reviews by people who are not owners, members or
+ * collaborators (`author_association`) do not count. GraphQL `reviewDecision` is not used: it is null unless
+ * branch protection requires reviews.
  */
 export function tallyReviews(reviews: readonly Review[], author: string | undefined): ReviewTally {
   const ordered = [...reviews].sort((a, b) => {
@@ -19,8 +25,13 @@ export function tallyReviews(reviews: readonly Review[], author: string | undefi
     return ta !== tb ? ta - tb : a.id - b.id;
   });
   const standing = new Map<string, Review>();
+  const outsiders = new Set<string>();
   for (const review of ordered) {
     if (!review.reviewer || review.reviewer === author) continue;
+    if (review.association !== undefined && !INSIDERS.has(review.association)) {
+      outsiders.add(review.reviewer);
+      continue;
+    }
     if (['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(review.state)) standing.set(review.reviewer, review);
   }
   const latest = [...standing.values()];
@@ -29,6 +40,7 @@ export function tallyReviews(reviews: readonly Review[], author: string | undefi
     changesRequestedBy: latest
       .filter((r) => r.state === 'CHANGES_REQUESTED')
       .map((r) => ({ reviewer: r.reviewer as string, url: r.htmlUrl })),
+    outsiders: [...outsiders].filter((login) => !standing.has(login)),
   };
 }
 
@@ -63,12 +75,15 @@ export async function codeReview(ctx: ItemContext): Promise<ItemResult> {
   }
   const approvers = tally.approvedBy.map((r) => `@${r}`).join(', ');
   if (tally.approvedBy.length < policy.approvals) {
+    const outsiders = tally.outsiders.length
+      ? `; not counted: ${tally.outsiders.map((r) => `@${r}`).join(', ')} (not an owner, member or collaborator)`
+      : '';
     return result(
       'code-review',
       'fail',
       `PR #${pull.number}: ${tally.approvedBy.length} approval${tally.approvedBy.length === 1 ? '' : 's'}${
         approvers ? ` (${approvers})` : ''
-      }, the policy requires ${policy.approvals}`,
+      }, the policy requires ${policy.approvals}${outsiders}`,
       pull.htmlUrl,
     );
   }
