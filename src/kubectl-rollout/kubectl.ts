@@ -42,7 +42,7 @@ export class KubectlError extends Error {
     readonly result: ExecResult,
     what: string,
   ) {
-    super(`${what}: ${describeFailure(result, 10)}`);
+    super(`${what}: ${describeFailure(result, 2)}`);
   }
 }
 

@@ -149,11 +149,15 @@ export function run(options: KubectlRolloutRunOptions = {}) {
           { kubectl, exec, clock: ctx.clock, log: ctx.log, ...(options.fetch ? { fetch: options.fetch } : {}) },
         );
       } catch (error) {
-        if (error instanceof KubectlError)
+        if (error instanceof KubectlError) {
+          // Recording the revisions failed: nothing was applied, the cluster is unchanged.
+          ctx.setOutput('result', 'failed');
+          ctx.setOutput('reason', 'KubectlError');
           throw new ActionFailure(
             error.message,
-            'check the kubeconfig, the context and that the cluster is reachable; nothing was rolled back',
+            'check the kubeconfig, the context and that the cluster is reachable; nothing was applied',
           );
+        }
         throw error;
       }
 

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
 import { describeFailure, type Exec, lastLines } from '../core/exec.js';
 import type { Logger } from '../core/logger.js';
 import { checkHealth, type HealthReport } from '../health-check/check.js';
@@ -283,7 +284,11 @@ export async function deploy(options: RolloutOptions, deps: RolloutDeps): Promis
       );
 
     const rollbackStartedMs = sinceStart();
-    const rollback = await rollBack(workloads, namespaces, reports, options, deps);
+    const rollback = await rollBack(workloads, namespaces, reports, options, deps).catch((error: unknown) => ({
+      failed: true,
+      message: `the rollback could not run: ${errorMessage(error)}`,
+      polls: 0,
+    }));
     polls += rollback.polls;
     const rollbackCompletedMs = sinceStart();
     const outcomes = workloads.map((ref) => reports.get(workloadKey(ref))?.rollback);

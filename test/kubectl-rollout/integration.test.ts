@@ -159,8 +159,8 @@ describe.concurrent.each(found.map((b, i) => ({ ...b, full: i === 0 })))(
         'failed-workloads': JSON.stringify([`${ns}/deployment/web`]),
         'rolled-back-to': JSON.stringify({ [`${ns}/deployment/web`]: 1 }),
       });
-      // Fail fast: the Deployment's progress deadline is the default 600 s.
-      expect(broken.ms).toBeLessThan(REAL ? 120_000 : 25_000);
+      // Fail fast: the Deployment's progress deadline is the default 600 s (loose bound: tests run concurrently).
+      expect(broken.ms).toBeLessThan(REAL ? 120_000 : 60_000);
       const kubectlNs = kubectlFor(sim, kubectl, ns);
       const web = await getJson<Image>(kubectlNs, 'deployment', 'web');
       expect(templateVersion(web)).toBe('web:1');
