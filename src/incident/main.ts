@@ -20,8 +20,8 @@ export const inputSchema = z.object({
   'policy-file': input.text(),
   title: input.text({ maxLength: 200 }),
   service: input.text({
-    pattern: /^[A-Za-z0-9][A-Za-z0-9._ -]{0,49}$/,
-    allowed: 'a service name of up to 50 letters, digits, spaces, dots, dashes or underscores',
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._,/ -]{0,99}$/,
+    allowed: 'a service name (or a comma-separated list) of up to 100 letters, digits, spaces and . _ , / -',
   }),
   severity: input.choice(SEVERITIES),
   'dedupe-key': input.text({ pattern: DEDUPE_KEY_PATTERN, allowed: DEDUPE_KEY_HELP }),

@@ -177,6 +177,24 @@ describe('open: a repeat of an open incident', () => {
     expect(gh.state.issue(1)!.labels).toEqual(['incident', 'severity:P0']);
   });
 
+  it('accepts a list of services (as the deploy workflow passes them) and derives one key from it', async () => {
+    const clock = testClock('2026-11-26T10:00:00Z');
+    const services = {
+      ...open,
+      service: 'api-gateway, event-service',
+      title: 'Production deploy failed (rolled-back)',
+    };
+    const first = await incidentStep(gh, services, { clock });
+    expect(first.ok, first.error).toBe(true);
+    expect(readIncidentMarker(gh.state.issue(1)!.body)?.key).toBe(
+      'api-gateway-event-service/production-deploy-failed-rolled-back',
+    );
+    expect((await incidentStep(gh, services, { clock })).outputs).toMatchObject({
+      'issue-number': '1',
+      created: 'false',
+    });
+  });
+
   it('uses the dedupe-key input over the derived key', async () => {
     const clock = testClock('2026-11-26T10:00:00Z');
     await incidentStep(gh, { ...open, 'dedupe-key': 'alert:PaymentErrors' }, { clock });
@@ -282,6 +300,7 @@ describe('input validation', () => {
       'input "dedupe-key" (got "has spaces--and dashes"): expected 1–100 characters',
     ],
     [{ mode: 'page' }, 'input "mode" (got "page"): expected one of open, update, escalate, resolve'],
+    [{ service: 'api;rm -rf' }, 'input "service" (got "api;rm -rf"): expected a service name'],
     [{ mode: 'update' }, 'input "status": is required when mode is update'],
     [{ mode: 'resolve', title: '' }, 'input "issue-number": is required when mode is resolve'],
   ])('%j is refused with a clear error', async (inputs, message) => {
