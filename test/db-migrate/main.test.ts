@@ -319,6 +319,19 @@ describe.skipIf(unavailable)('db-migrate against PostgreSQL', () => {
       );
     });
 
+    it('stops a command at its deadline', async () => {
+      const db = await pg.createDatabase('deadline');
+      const run = await step(runnerProject(), {
+        'database-url': pg.url(db),
+        mode: 'apply',
+        'apply-command': [process.execPath, '-e', 'setTimeout(() => {}, 60000)'].join('\n'),
+        timeout: '1s',
+      });
+      expect(run.result.error).toMatch(
+        /^db-migrate: apply command failed: `\S+ -e 'setTimeout\(\(\) => \{\}, 60000\)'` timed out after \ds/,
+      );
+    });
+
     it('names every bad input and what is allowed', async () => {
       const run = await step(runnerProject(), {
         'database-url': 'mysql://root:pw-123@db/app',
