@@ -239,6 +239,14 @@ async function list(
     endpoint,
     forcePathStyle: inputs['s3-force-path-style'] ?? endpoint !== undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION,
+    credentials:
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          }
+        : undefined,
   });
   return listS3(client, location);
 }

@@ -21,6 +21,8 @@ export interface S3Options {
   endpoint?: string | undefined;
   forcePathStyle: boolean;
   region?: string | undefined;
+  /** Static keys from the step's environment; undefined: the SDK's default chain (profiles, OIDC web identity, instance roles). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
 }
 
 export function parseS3Url(source: string): S3Location {
@@ -41,6 +43,7 @@ export async function createS3Client(options: S3Options): Promise<S3Client> {
     forcePathStyle: options.forcePathStyle,
     region: options.region || 'us-east-1',
     followRegionRedirects: true,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   });
 }
 

@@ -299,7 +299,8 @@ describe.skipIf(unavailable)('backup-verify against real PostgreSQL dumps', () =
 
   it('compares the measured restore time with the RTO', async () => {
     const { result, outputs } = await verify(
-      { source: dumps.custom, level: 'restore', 'scratch-database-url': scratchUrl },
+      // The deadline defaults to the RTO; a longer one lets the restore finish and be measured.
+      { source: dumps.custom, level: 'restore', 'scratch-database-url': scratchUrl, timeout: '10m' },
       { policy: 'backups:\n  rto: 1ms\n' },
     );
     expect(outputs.result).toBe('failed');
