@@ -80,7 +80,7 @@ export function createItemContext(options: GateOptions, otherItems: () => Promis
       return await options.evidence.workflowRunCheckSuite(runId);
     } catch (error) {
       options.log.warning(
-        `could not read workflow run ${runId} to recognise this job's own check run (${(error as Error).message}); grant \`actions: read\` or set job-name`,
+        `could not read workflow run ${runId} to recognise this job's own check run (${(error as Error).message}): grant \`actions: read\`, or this job counts as a pending check`,
       );
       return undefined;
     }

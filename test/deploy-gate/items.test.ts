@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { memoryLogger } from '../../src/core/logger.js';
 import { codeReview, tallyReviews } from '../../src/deploy-gate/items/code-review.js';
 import { migrationsTested } from '../../src/deploy-gate/items/migrations-tested.js';
 import { monitoringAlerts } from '../../src/deploy-gate/items/monitoring-alerts.js';
@@ -186,6 +187,25 @@ describe('all tests passing', () => {
     });
     expect((await testsPassing(itemContext({ evidence: withUnit, runId: 100, jobName: 'deploy' }))).reason).toBe(
       '1 check run and 0 statuses passed; this job itself excluded',
+    );
+  });
+  it('warns, and counts the job as pending, when its check suite cannot be read', async () => {
+    const self = checkRun('deploy', {
+      status: 'in_progress',
+      conclusion: null,
+      htmlUrl: undefined,
+      detailsUrl: undefined,
+    });
+    const evidence = fakeEvidence({
+      checkRuns: async () => [self, checkRun('unit')],
+      workflowRunCheckSuite: async () => {
+        throw new Error('Resource not accessible by integration');
+      },
+    });
+    const ctx = itemContext({ evidence, runId: 100, jobName: 'deploy' });
+    expect((await testsPassing(ctx)).reason).toBe('1 still pending: deploy (in_progress)');
+    expect((ctx.log as ReturnType<typeof memoryLogger>).lines).toContain(
+      "warning: could not read workflow run 100 to recognise this job's own check run (Resource not accessible by integration): grant `actions: read`, or this job counts as a pending check",
     );
   });
 });
