@@ -224,6 +224,40 @@ describe.skipIf(unavailable)('db-migrate against PostgreSQL', () => {
       expect(run.summary).toMatch(/\| apply again \| [\dms]+ \| failed \|/);
     });
 
+    it('catches a migration that gives a different schema each time it is applied', async () => {
+      const db = await pg.createDatabase('sql_unstable');
+      const project = runnerProject({
+        migrations: {
+          '001_accounts': RUNNER_MIGRATIONS['001_accounts'],
+          '002_stamp': {
+            up: "SET lock_timeout = '5s';\nDO $$ BEGIN EXECUTE format('ALTER TABLE accounts ADD COLUMN v_%s int', (extract(epoch FROM clock_timestamp()) * 1000000)::bigint); END $$;\n",
+            down: "DO $$ DECLARE c text; BEGIN FOR c IN SELECT column_name FROM information_schema.columns WHERE table_name = 'accounts' AND column_name LIKE 'v\\_%' LOOP EXECUTE format('ALTER TABLE accounts DROP COLUMN %I', c); END LOOP; END $$;\n",
+          },
+        },
+      });
+      const run = await step(project, { 'database-url': pg.url(db), mode: 'verify' });
+      expect(run.result.error).toMatch(
+        /^db-migrate: applying again gave a different schema from the first apply \(2 differences\)/,
+      );
+      expect(run.outputs['schema-changed']).toBe('true');
+      expect(run.summary).toMatch(/^\+ column public\.accounts\.v_\d+: integer$/m);
+      expect(run.summary).toMatch(/^- column public\.accounts\.v_\d+: integer$/m);
+    });
+
+    it('fails verify when the apply leaves migrations pending and so has nothing to roll back', async () => {
+      const db = await pg.createDatabase('sql_noop');
+      const run = await step(runnerProject(), {
+        'database-url': pg.url(db),
+        mode: 'verify',
+        'apply-command': [process.execPath, '-e', 'console.log("nothing to do")'].join('\n'),
+      });
+      expect(run.result.error).toBe(
+        'db-migrate: after apply, 2 migration(s) are still pending and 0 failed; the apply command applied no migration, so there is nothing to roll back — see the job summary for the differences, and the annotations for lint findings',
+      );
+      expect(run.summary).toContain('pending 001_accounts\npending 002_orders');
+      expect(run.summary).toContain('run it on a scratch database');
+    });
+
     it('refuses to apply when a migration has lint errors, without touching the database', async () => {
       const db = await pg.createDatabase('sql_lint');
       const project = runnerProject({
