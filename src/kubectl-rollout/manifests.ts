@@ -59,8 +59,6 @@ export type Manifest = Record<string, unknown> & {
 export interface RenderedManifests {
   objects: Manifest[];
   workloads: WorkloadRef[];
-  /** Deployments whose manifest sets spec.paused: true (refused by the caller). */
-  pausedInManifest: WorkloadRef[];
 }
 
 export async function listManifestFiles(paths: readonly string[], workspace: string): Promise<string[]> {
@@ -136,7 +134,6 @@ export function renderManifests(
   const issues: ConfigurationIssue[] = [];
   const objects: Manifest[] = [];
   const workloads: WorkloadRef[] = [];
-  const pausedInManifest: WorkloadRef[] = [];
   const usedOverrides = new Set<string>();
   for (const { file, object: original } of loaded) {
     const object = structuredClone(original);
@@ -169,7 +166,13 @@ export function renderManifests(
       for (const override of options.images) {
         if (setImage(object, override)) usedOverrides.add(override.container);
       }
-      if (ref.kind === 'Deployment' && object.spec?.paused === true) pausedInManifest.push(ref);
+      // A paused Deployment never rolls out: deploying one would only ever time out.
+      if (ref.kind === 'Deployment' && object.spec?.paused === true)
+        issues.push({
+          field: `${where}: Deployment/${name} spec.paused`,
+          value: 'true',
+          message: 'a deployed manifest must not pause its Deployment',
+        });
       workloads.push(ref);
     }
     objects.push(object);
@@ -190,7 +193,7 @@ export function renderManifests(
     seen.add(key);
   }
   if (issues.length) throw new ConfigurationError(issues);
-  return { objects, workloads, pausedInManifest };
+  return { objects, workloads };
 }
 
 function setImage(object: Manifest, override: ImageOverride): boolean {

@@ -85,6 +85,14 @@ describe('manifests', () => {
     expect(error?.message).toContain('no container named "nope"');
   });
 
+  it('refuses a manifest that pauses its Deployment', async () => {
+    const dir = workspace({ 'a.yaml': deployment('web').replace('spec:\n', 'spec:\n  paused: true\n') });
+    const loaded = await loadManifests(await listManifestFiles(['a.yaml'], dir));
+    expect(() => renderManifests(loaded, { namespace: undefined, defaultNamespace: 'default', images: [] })).toThrow(
+      /Deployment\/web spec.paused \(got "true"\): a deployed manifest must not pause its Deployment/,
+    );
+  });
+
   it('names a missing path and an empty folder', async () => {
     const dir = workspace({ 'empty/.keep': '' });
     await expect(listManifestFiles(['missing.yaml', 'empty'], dir)).rejects.toThrow(
