@@ -195,11 +195,12 @@ describe('deploy gate against the GitHub double', () => {
     expect(report.byId.tests?.reason).toContain('the token probably lacks `checks: read`');
   });
 
-  it('rides out a 502 and a secondary rate limit', async () => {
+  it('rides out a 502, a secondary rate limit and a slow answer', async () => {
     scenario = await healthyRepository();
     const { gh } = scenario;
     gh.faults.fail({ method: 'GET', path: /\/check-runs$/, status: 502, times: 1 });
     gh.faults.secondaryRateLimit({ path: /\/statuses$/, retryAfter: 1, times: 1 });
+    gh.faults.delay({ path: /\/reviews$/, ms: 400, times: 1 });
     const report = await gate(scenario, {}, {});
     expect(report.byId.tests?.status).toBe('pass');
     expect(
