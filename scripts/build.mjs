@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 // Bundles every action (actions/<name>/action.yml ← src/<name>/index.ts) and the CLI (dist/cli ← src/cli.ts)
 // with @vercel/ncc. Usage: node scripts/build.mjs [--out-root DIR] [name ...]
 // --out-root writes the bundles under another directory (the check-dist test compares them with the committed ones).
 // TypeScript is compiled once with tsc (which also type-checks), then ncc bundles the JavaScript: faster than
 // ncc's own TypeScript loader, whose transpile-only mode cannot tell ESM from CommonJS under NodeNext.
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,8 +26,37 @@ export async function targets() {
   return list;
 }
 
-// A compile directory of this process's own, so concurrent builds (a check-dist test, a developer) never race.
-const compiled = join(root, '.tmp', `build-${process.pid}`);
+// One fixed compile directory: ncc derives module ids and chunk names from paths, so a bundle is only
+// reproducible when it is always built from the same place. Concurrent builds (a check-dist test while a
+// developer builds) take turns through a lock directory.
+const compiled = join(root, '.tmp', 'build');
+const lock = join(root, '.tmp', 'build.lock');
+
+async function acquireLock() {
+  await mkdir(join(root, '.tmp'), { recursive: true });
+  for (const started = Date.now(); ; ) {
+    try {
+      await mkdir(lock);
+      await writeFile(join(lock, 'pid'), String(process.pid));
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => '0'));
+      if (holder && !alive(holder)) await rm(lock, { recursive: true, force: true });
+      else if (Date.now() - started > 600_000) throw new Error(`build: ${lock} held by ${holder} for 10 minutes`);
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function build({ name, entry, out }) {
   if (!existsSync(join(root, `${entry}.ts`))) throw new Error(`${name}: ${entry}.ts does not exist`);
@@ -58,6 +87,12 @@ if (positionals.length && selected.length !== positionals.length) {
   console.error(`unknown target(s): ${positionals.filter((p) => !all.some((t) => t.name === p)).join(', ')}`);
   process.exit(2);
 }
+await acquireLock();
+process.on('exit', () => {
+  try {
+    rmSync(lock, { recursive: true, force: true });
+  } catch {}
+});
 await rm(compiled, { recursive: true, force: true });
 let typeErrors = false;
 try {
