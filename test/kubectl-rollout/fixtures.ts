@@ -27,7 +27,9 @@ export function realContainer(image: string): Record<string, unknown> {
     case 'crashloop':
       return { image: busybox, command: ['sh', '-c', 'echo "FATAL: DATABASE_URL is not set"; exit 1'] };
     case 'missing':
-      return { image: `ghcr.io/runbook-actions/does-not-exist:${image.split(':')[0]}-missing` };
+      // A tag that does not exist in a public repository: the registry answers "not found" (a missing
+      // repository on some registries answers 401 instead, which looks like a private image).
+      return { image: `busybox:0.0.0-${image.split(':')[0]}-missing` };
     case 'never-ready':
       return {
         image: busybox,
