@@ -2,9 +2,10 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { expectedFromManifest, expectedFromSidecar } from '../../src/backup-verify/checksum.js';
-import { connectionFor, parseToc } from '../../src/backup-verify/pgtools.js';
+import { connectionFor, parseToc, restoreArchive } from '../../src/backup-verify/pgtools.js';
 import { PlainDumpScanner, skippedForRestore, tailIsComplete } from '../../src/backup-verify/plain.js';
 import { backupTime, missingDays, timeFromName } from '../../src/backup-verify/schedule.js';
+import type { Exec, ExecOptions } from '../../src/core/exec.js';
 
 describe('backup time from the name', () => {
   it.each([
@@ -74,6 +75,40 @@ describe('pg_restore --list parsing and connections', () => {
     expect(toc.entries.filter((e) => e.kind.startsWith('TABLE'))).toEqual([
       { id: 214, kind: 'TABLE', schema: 'public', name: 'orders' },
       { id: 3344, kind: 'TABLE DATA', schema: 'public', name: 'orders' },
+    ]);
+  });
+
+  it('runs pg_restore with an argument array whose connection has no password; the password goes in PGPASSWORD', async () => {
+    const calls: { argv: readonly string[]; options?: ExecOptions }[] = [];
+    const exec: Exec = async (argv, options) => {
+      calls.push({ argv, ...(options ? { options } : {}) });
+      return {
+        command: argv.join(' '),
+        exitCode: 0,
+        signal: null,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        aborted: false,
+        truncated: false,
+        durationMs: 5,
+      };
+    };
+    const target = connectionFor(new URL('postgresql://ops:Secret-Pw1@db.internal:6432/postgres'), 'backup_verify_x');
+    await restoreArchive({ exec, binDir: '/opt/pg/bin', timeoutMs: 60_000 }, '/backups/a b.dump', target);
+    expect(calls).toEqual([
+      {
+        argv: [
+          '/opt/pg/bin/pg_restore',
+          '--exit-on-error',
+          '--no-owner',
+          '--no-privileges',
+          '-d',
+          'postgresql://ops@db.internal:6432/backup_verify_x',
+          '/backups/a b.dump',
+        ],
+        options: { timeoutMs: 60_000, env: { PGPASSWORD: 'Secret-Pw1' } },
+      },
     ]);
   });
 
