@@ -251,25 +251,25 @@ export const policySchema = z
     businessHours: z
       .strictObject({
         timeZone: timeZone.default('UTC'),
-        days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
-        start: clockTime.default('09:00'),
-        end: clockTime.default('17:00'),
+        days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']).describe('Business days.'),
+        start: clockTime.default('09:00').describe('Start of the business day, HH:MM local time.'),
+        end: clockTime.default('17:00').describe('End of the business day, HH:MM local time.'),
         holidays: z.array(isoDate).default([]).describe('Days that are not business days, YYYY-MM-DD.'),
       })
       .prefault({})
       .describe('Used for "next business day" response times.'),
     incidents: z
       .strictObject({
-        label: label.default('incident'),
+        label: label.default('incident').describe('Label on every incident issue.'),
         postMortemWithin: duration('48h', 'Post-mortem due this long after resolution.'),
-        postMortemLabel: label.default('post-mortem'),
+        postMortemLabel: label.default('post-mortem').describe('Label on post-mortem issues.'),
         statusPage: z.url().optional().describe('Status page linked from incidents.'),
       })
       .prefault({}),
     maintenance: z
       .strictObject({
         notice: duration('48h', 'Advance notice required before a maintenance window.'),
-        noticeLabel: label.default('maintenance-notice'),
+        noticeLabel: label.default('maintenance-notice').describe('Label on maintenance notice issues (the announcement evidence).'),
         deploysOnlyInWindows: z.boolean().default(false).describe('Deploys must also fall inside an allow window.'),
         overrideActors: z.array(z.string().min(1)).default([]).describe('GitHub logins allowed to override a block.'),
         windows: z
@@ -283,38 +283,38 @@ export const policySchema = z
       .prefault({}),
     deploy: z
       .strictObject({
-        environment: z.string().min(1).default('production'),
+        environment: z.string().min(1).default('production').describe('The environment the checklist guards.'),
         checklist: z
           .strictObject({
             codeReview: checklistItem({
-              approvals: z.number().int().min(0).default(1),
-              allowDirectPush: z.boolean().default(false),
+              approvals: z.number().int().min(0).default(1).describe('Approvals required (latest review per reviewer).'),
+              allowDirectPush: z.boolean().default(false).describe('A commit with no pull request passes the review item.'),
             }),
             tests: checklistItem({
-              requiredChecks: z.array(z.string().min(1)).default([]),
-              allowNeutral: z.boolean().default(true),
-              allowSkipped: z.boolean().default(true),
+              requiredChecks: z.array(z.string().min(1)).default([]).describe('Checks that must exist and pass on the commit.'),
+              allowNeutral: z.boolean().default(true).describe('A neutral check run counts as passing.'),
+              allowSkipped: z.boolean().default(true).describe('A skipped check run counts as passing.'),
               wait: duration('0s', 'How long to wait for pending checks.'),
               interval: duration('15s', 'Poll interval while waiting.'),
             }),
             securityScan: checklistItem({
-              severity: z.enum(['critical', 'high', 'medium', 'low']).default('high'),
+              severity: z.enum(['critical', 'high', 'medium', 'low']).default('high').describe('Open code-scanning alerts at or above this block the deploy.'),
               check: z.string().optional().describe('A named check that counts as the security scan.'),
-              whenNotEnabled: z.enum(['fail', 'pass']).default('fail'),
+              whenNotEnabled: z.enum(['fail', 'pass']).default('fail').describe('Result of the security item when code scanning is not enabled.'),
             }),
             migrationsTested: checklistItem({
-              check: z.string().default('db-migrate'),
-              paths: z.array(z.string()).default(['migrations/**']),
+              check: z.string().default('db-migrate').describe('Check that proves the migrations were tested on the commit.'),
+              paths: z.array(z.string()).default(['migrations/**']).describe('Migration files: without the check, the item passes when none changed since the last deploy.'),
             }),
             rollbackPlan: checklistItem({
-              heading: z.string().default('Rollback plan'),
-              file: z.string().optional(),
+              heading: z.string().default('Rollback plan').describe('Pull request body section that holds the rollback plan.'),
+              file: z.string().optional().describe('Or a file in the repository holding the rollback plan.'),
             }),
             monitoringAlerts: checklistItem({
-              paths: z.array(z.string()).default(['monitoring/**/*.yml', 'monitoring/**/*.yaml']),
+              paths: z.array(z.string()).default(['monitoring/**/*.yml', 'monitoring/**/*.yaml']).describe('Prometheus rule files that must cover the deployed services.'),
             }),
             stakeholdersNotified: checklistItem({
-              trackingIssue: z.number().int().positive().optional(),
+              trackingIssue: z.number().int().positive().optional().describe('Issue where deploy notices are posted.'),
             }),
           })
           .prefault({}),
@@ -413,8 +413,8 @@ export const policySchema = z
       .prefault({}),
     certificates: z
       .strictObject({
-        warnDays: z.number().int().min(0).default(30),
-        failDays: z.number().int().min(0).default(7),
+        warnDays: z.number().int().min(0).default(30).describe('Warn when fewer days than this are left.'),
+        failDays: z.number().int().min(0).default(7).describe('Fail when fewer days than this are left.'),
       })
       .prefault({}),
   })
