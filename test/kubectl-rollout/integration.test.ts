@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/core/logger.js';
 import { run } from '../../src/kubectl-rollout/main.js';
@@ -72,6 +74,8 @@ async function deploy(
   ns: string,
   workspaceSpecs: readonly WorkloadSpec[],
   inputs: Record<string, string> = {},
+  /** More manifest files for k8s/production/, by name. */
+  extraFiles: Record<string, string> = {},
 ): Promise<Deployed> {
   const step = actionEnv(
     'kubectl-rollout',
@@ -87,6 +91,8 @@ async function deploy(
     sim.env,
   );
   writeManifests(step.workspace, 'production', workspaceSpecs, REAL);
+  for (const [name, text] of Object.entries(extraFiles))
+    writeFileSync(join(step.workspace, 'k8s', 'production', name), text);
   const log = memoryLogger();
   const started = performance.now();
   const result = await run({ env: step.env, log });
@@ -108,7 +114,7 @@ type Image = {
 describe.concurrent.each(found.map((b, i) => ({ ...b, full: i === 0 })))(
   'kubectl-rollout with $label',
   ({ path: kubectl, full }) => {
-    it('deploys new workloads, then a new version of one of them', async () => {
+    it('deploys new workloads, then new versions after a server-side dry run and a diff', async () => {
       const ns = await namespace('good');
       const first = await deploy(kubectl, ns, [
         { name: 'api', image: 'api:1' },
@@ -122,23 +128,43 @@ describe.concurrent.each(found.map((b, i) => ({ ...b, full: i === 0 })))(
         'rolled-back-to': '{}',
         'previous-revisions': JSON.stringify({ [`${ns}/deployment/api`]: null, [`${ns}/deployment/web`]: null }),
       });
+      // A new version of one workload, checked first with a server-side dry run.
       const second = await deploy(
         kubectl,
         ns,
         [
           { name: 'api', image: 'api:1' },
-          { name: 'web', image: 'web:1' },
+          { name: 'web', image: 'web:2' },
         ],
-        { images: 'app=web:2' },
+        { 'dry-run': 'server' },
       );
-      expect(second.outputs.result).toBe('success');
+      expect(second.outputs.result, second.log.join('\n')).toBe('success');
       expect(JSON.parse(second.outputs['previous-revisions'] as string)).toEqual({
         [`${ns}/deployment/api`]: 1,
         [`${ns}/deployment/web`]: 1,
       });
       expect(second.summary).toContain('kubectl rollout: success');
-      const web = await getJson<Image>(kubectlFor(sim, kubectl, ns), 'deployment', 'web');
+      expect(second.summary).toContain('<summary>Server-side dry run</summary>');
+      const kubectlNs = kubectlFor(sim, kubectl, ns);
+      const web = await getJson<Image>(kubectlNs, 'deployment', 'web');
       expect(templateVersion(web)).toBe('web:2');
+      expect(web.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+      const api = await getJson<Image>(kubectlNs, 'deployment', 'api');
+      expect(api.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
+
+      // An image override (every container named app), shown first with kubectl diff.
+      const third = await deploy(
+        kubectl,
+        ns,
+        [
+          { name: 'api', image: 'api:1' },
+          { name: 'web', image: 'web:2' },
+        ],
+        { images: 'app=shop:3', 'dry-run': 'diff' },
+      );
+      expect(third.outputs.result, third.log.join('\n')).toBe('success');
+      expect(third.summary).toMatch(/<summary>kubectl diff<\/summary>[\s\S]*\+\s+- image: shop:3/);
+      expect(templateVersion(await getJson<Image>(kubectlNs, 'deployment', 'api'))).toBe('shop:3');
     });
 
     it('detects a crash loop fast, rolls back only what changed, to the recorded revision, and verifies it', async () => {
@@ -178,6 +204,21 @@ describe.concurrent.each(found.map((b, i) => ({ ...b, full: i === 0 })))(
       const broken = await deploy(kubectl, ns, [{ name: 'web', image: 'web:missing' }], { 'image-pull-grace': '5m' });
       expect(broken.outputs).toMatchObject({ result: 'rolled-back', reason: 'ErrImagePull' });
       expect(broken.summary).toContain(`Failed to pull image "${imageOf('web:missing', REAL)}"`);
+    });
+
+    it.runIf(full)('rolls back what a partly failed apply changed', async () => {
+      const ns = await namespace('apply');
+      await deploy(kubectl, ns, [{ name: 'web', image: 'web:1' }]);
+      // A kind the API server does not serve: kubectl applies the rest and exits 1.
+      const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gadget\n';
+      const broken = await deploy(kubectl, ns, [{ name: 'web', image: 'web:2' }], {}, { 'widget.yaml': widget });
+      expect(broken.outputs).toMatchObject({
+        result: 'rolled-back',
+        reason: 'ApplyFailed',
+        'rolled-back-to': JSON.stringify({ [`${ns}/deployment/web`]: 1 }),
+      });
+      expect(broken.summary).toContain('kubectl apply failed');
+      expect(templateVersion(await getJson<Image>(kubectlFor(sim, kubectl, ns), 'deployment', 'web'))).toBe('web:1');
     });
 
     it.runIf(full)('times out on a version that never becomes ready, then rolls back', async () => {
