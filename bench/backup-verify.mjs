@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Benchmark of actions/backup-verify, level read, on a custom-format dump of a ≥ 1 GiB database.
 //   node bench/backup-verify.mjs            (npm's Node 24: `npx node bench/backup-verify.mjs`)
-//   BENCH_SCALE=70 (pgbench scale; 70 ≈ 1 GiB of tables and indexes), BENCH_RUNS=2
+//   BENCH_SCALE=70 (pgbench scale; 70 ≈ 1 GiB of tables and indexes), BENCH_RUNS=3
 // Builds the database with `pgbench -i` on the throwaway server of test/support/postgres.ts, dumps it with
-// pg_dump -Fc, then, in the same run and alternating: `pg_restore -f /dev/null dump` alone, and the action's
-// bundle (actions/backup-verify/dist/index.js) run as the runner runs it. Prints the time of each, the action's
-// overhead (target ≤ 25 %), and the action's peak memory (target ≤ 150 MB): the Node process's VmHWM,
+// pg_dump -Fc (and -Fp -Z6), then, in the same run and alternating: `pg_restore -f /dev/null dump` alone (for the
+// gzip plain dump: `gzip -t`), and the action's bundle (actions/backup-verify/dist/index.js) run as the runner runs
+// it. Prints the time of each, the action's overhead (target ≤ 25 % for the custom dump), and the action's peak
+// memory (target ≤ 150 MB): the Node process's VmHWM,
 // and /usr/bin/time's maximum RSS over the process tree (which is the largest single process, pg_restore
 // included). Takes several minutes: it is not part of npm test.
 import { execFileSync, spawn } from 'node:child_process';
@@ -18,13 +19,16 @@ import { startPostgres } from '../test/support/postgres.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scale = Number(process.env.BENCH_SCALE ?? 70);
-const runs = Number(process.env.BENCH_RUNS ?? 2);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 const bundle = join(root, 'actions', 'backup-verify', 'dist', 'index.js');
 const work = mkdtempSync(join(tmpdir(), 'bench-backup-verify-'));
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < statSync(join(root, 'src', 'backup-verify', 'verify.ts')).mtimeMs) {
+if (
+  !existsSync(bundle) ||
+  statSync(bundle).mtimeMs < statSync(join(root, 'src', 'backup-verify', 'verify.ts')).mtimeMs
+) {
   console.log('building the bundle (node scripts/build.mjs backup-verify)…');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'backup-verify'], { stdio: 'inherit' });
 }
@@ -40,11 +44,13 @@ try {
   console.log(`database: ${mib(Number(size))} (${seconds(performance.now() - started)})`);
 
   const dump = join(work, 'bench.dump');
+  const plain = join(work, 'bench.sql.gz');
   started = performance.now();
   execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-f', dump, ...connect, db], { stdio: 'inherit' });
-  const dumpBytes = statSync(dump).size;
-  console.log(`pg_dump -Fc: ${mib(dumpBytes)} in ${seconds(performance.now() - started)}`);
-  readFileSync(dump).length; // warm the page cache so neither side pays the first read
+  console.log(`pg_dump -Fc: ${mib(statSync(dump).size)} in ${seconds(performance.now() - started)}`);
+  started = performance.now();
+  execFileSync(join(pg.binDir, 'pg_dump'), ['-Fp', '-Z6', '-f', plain, ...connect, db], { stdio: 'inherit' });
+  console.log(`pg_dump -Fp -Z6: ${mib(statSync(plain).size)} in ${seconds(performance.now() - started)}`);
 
   const defaults = Object.fromEntries(
     Object.entries(parse(readFileSync(join(root, 'actions', 'backup-verify', 'action.yml'), 'utf8')).inputs).map(
@@ -52,41 +58,69 @@ try {
     ),
   );
   const outputFile = join(work, 'output');
-  const actionEnv = {
+  const actionEnv = (source) => ({
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...defaults,
-    INPUT_SOURCE: dump,
+    INPUT_SOURCE: source,
     INPUT_LEVEL: 'read',
     'INPUT_PG-BIN-DIR': pg.binDir,
     'INPUT_EVIDENCE-FILE': join(work, 'evidence.json'),
     GITHUB_WORKSPACE: work,
     GITHUB_OUTPUT: outputFile,
     RUNNER_TEMP: work,
-  };
+  });
 
-  const results = { restore: [], action: [] };
-  for (let i = 0; i < runs; i++) {
-    results.restore.push(await timed([join(pg.binDir, 'pg_restore'), '-f', '/dev/null', dump], process.env));
-    writeFileSync(outputFile, '');
-    const action = await timed([process.execPath, bundle], actionEnv);
-    if (action.code !== 0) throw new Error(`the action failed:\n${action.stdout}\n${action.stderr}`);
-    if (!readFileSync(outputFile, 'utf8').includes('verified')) throw new Error('the action did not verify the dump');
-    results.action.push(action);
+  // The fixed cost of a run (Node start, loading the bundle, the policy): the action on a dump of an empty database.
+  const emptyDb = await pg.createDatabase('empty');
+  const tiny = join(work, 'empty.dump');
+  execFileSync(join(pg.binDir, 'pg_dump'), ['-Fc', '-f', tiny, ...connect, emptyDb], { stdio: 'inherit' });
+  const fixed = [];
+  for (let i = 0; i < runs; i++) fixed.push((await timed([process.execPath, bundle], actionEnv(tiny))).ms);
+  console.log(
+    `fixed cost of a run (dump of an empty database): best ${seconds(Math.min(...fixed))}, runs ${fixed.map(seconds).join(', ')}`,
+  );
+
+  const cases = [
+    // The target: the action's read of a custom dump next to pg_restore reading the same dump alone.
+    {
+      name: 'custom (-Fc)',
+      file: dump,
+      baseline: ['pg_restore -f /dev/null', [join(pg.binDir, 'pg_restore'), '-f', '/dev/null', dump]],
+    },
+    // The path where the dump flows through Node (gunzip + line scan), next to gzip's own integrity test.
+    { name: 'plain gzip (-Fp -Z6)', file: plain, baseline: ['gzip -t', ['gzip', '-t', plain]] },
+  ];
+  const lines = [];
+  for (const c of cases) {
+    readFileSync(c.file).length; // warm the page cache so neither side pays the first read
+    const results = { baseline: [], action: [] };
+    for (let i = 0; i < runs; i++) {
+      results.baseline.push(await timed(c.baseline[1], process.env));
+      writeFileSync(outputFile, '');
+      const action = await timed([process.execPath, bundle], actionEnv(c.file));
+      if (action.code !== 0) throw new Error(`the action failed:\n${action.stdout}\n${action.stderr}`);
+      if (!readFileSync(outputFile, 'utf8').includes('verified')) throw new Error('the action did not verify the dump');
+      results.action.push(action);
+    }
+    const best = (list) => Math.min(...list.map((r) => r.ms));
+    const baseMs = best(results.baseline);
+    const actionMs = best(results.action);
+    const overhead = ((actionMs - baseMs) / baseMs) * 100;
+    const nodePeak = Math.max(...results.action.map((r) => r.vmHwmKb)) / 1024;
+    const treePeak = Math.max(...results.action.map((r) => r.maxRssKb)) / 1024;
+    const rate = (ms) => `${mib(Number(size) / (ms / 1000))}/s of database`;
+    lines.push(
+      '',
+      `${c.name}: ${mib(statSync(c.file).size)} dump of a ${mib(Number(size))} database, best of ${runs} runs each`,
+      `  ${c.baseline[0].padEnd(28)}: ${seconds(baseMs)}  (${rate(baseMs)})  runs: ${results.baseline.map((r) => seconds(r.ms)).join(', ')}`,
+      `  ${'backup-verify level read'.padEnd(28)}: ${seconds(actionMs)}  (${rate(actionMs)})  runs: ${results.action.map((r) => seconds(r.ms)).join(', ')}`,
+      `  ${'action overhead'.padEnd(28)}: ${overhead.toFixed(1)} %${c.name.startsWith('custom') ? `  (target ≤ 25 %) ${overhead <= 25 ? 'OK' : 'OVER TARGET'}` : ''}`,
+      `  ${'action peak memory (Node)'.padEnd(28)}: ${nodePeak.toFixed(0)} MB VmHWM  (target ≤ 150 MB) ${nodePeak <= 150 ? 'OK' : 'OVER TARGET'}`,
+      `  ${'largest process in the tree'.padEnd(28)}: ${treePeak.toFixed(0)} MB max RSS (/usr/bin/time)`,
+    );
   }
-  const best = (list) => Math.min(...list.map((r) => r.ms));
-  const restoreMs = best(results.restore);
-  const actionMs = best(results.action);
-  const overhead = ((actionMs - restoreMs) / restoreMs) * 100;
-  const nodePeak = Math.max(...results.action.map((r) => r.vmHwmKb));
-  const treePeak = Math.max(...results.action.map((r) => r.maxRssKb));
-  console.log('');
-  console.log(`dump: ${mib(dumpBytes)} custom format (database ${mib(Number(size))}), best of ${runs} runs each`);
-  console.log(`pg_restore -f /dev/null alone : ${seconds(restoreMs)}  (${mib(dumpBytes / (restoreMs / 1000))}/s)  runs: ${results.restore.map((r) => seconds(r.ms)).join(', ')}`);
-  console.log(`backup-verify level read      : ${seconds(actionMs)}  (${mib(dumpBytes / (actionMs / 1000))}/s)  runs: ${results.action.map((r) => seconds(r.ms)).join(', ')}`);
-  console.log(`action overhead               : ${overhead.toFixed(1)} %  (target ≤ 25 %)  ${overhead <= 25 ? 'OK' : 'OVER TARGET'}`);
-  console.log(`action peak memory, Node      : ${(nodePeak / 1024).toFixed(0)} MB VmHWM  (target ≤ 150 MB)  ${nodePeak / 1024 <= 150 ? 'OK' : 'OVER TARGET'}`);
-  console.log(`largest process in the tree   : ${(treePeak / 1024).toFixed(0)} MB max RSS (/usr/bin/time; pg_restore alone: ${(Math.max(...results.restore.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MB)`);
+  console.log(lines.join('\n'));
 } finally {
   await pg.stop();
   rmSync(work, { recursive: true, force: true });

@@ -51,7 +51,13 @@ function tool(tools: PgTools, name: 'pg_restore' | 'psql'): string {
 
 /** `pg_restore --list`: reads only the header and the table of contents (the weak check). */
 export async function listArchive(tools: PgTools, path: string): Promise<ArchiveToc> {
-  const result = await tools.exec([tool(tools, 'pg_restore'), '--list', path], { timeoutMs: tools.timeoutMs });
+  // The whole listing is needed (its header comes first): room for a schema of some 400k objects.
+  const result = await tools.exec([tool(tools, 'pg_restore'), '--list', path], {
+    timeoutMs: tools.timeoutMs,
+    maxOutputBytes: 32 * 1024 * 1024,
+  });
+  if (result.truncated)
+    throw new Error('pg_restore --list printed more than 32 MiB: the table of contents is too large to check');
   failOnError(result, 'reading the table of contents');
   return parseToc(result.stdout);
 }

@@ -321,12 +321,26 @@ async function levelSteps(
       () => walkTar(path),
       (m) => `${m.length} members`,
     );
-  const toc = await step(
+  const listing = step(
     'table of contents',
     level === 'list' ? `pg_restore --list (${WEAK})` : 'pg_restore --list',
     () => listArchive(tools, path),
     (t) => `${t.entries.length} entries, ${dataEntries(t).length} tables with data`,
   );
+  // At read, both passes run at once: --list reads only the table of contents, so this costs no extra time.
+  const reading =
+    level === 'read'
+      ? step(
+          'read',
+          'pg_restore -f /dev/null: every data block read and decompressed',
+          () => readArchive(tools, path),
+          () => 'all data blocks read',
+        )
+      : undefined;
+  const [listed, read] = await Promise.allSettled([listing, reading]);
+  if (listed.status === 'rejected') throw listed.reason;
+  if (read.status === 'rejected') throw read.reason;
+  const toc = listed.value;
   report.archive = pick(toc.header, [
     'Archive created',
     'Dumped from database version',
@@ -338,16 +352,7 @@ async function levelSteps(
     tables: new Set(toc.entries.filter((e) => e.kind === 'TABLE').map((e) => `${e.schema}.${e.name}`)),
   };
   setTables(report, known);
-  if (level === 'list') return known;
-  if (level === 'read') {
-    await step(
-      'read',
-      'pg_restore -f /dev/null: every data block read and decompressed',
-      () => readArchive(tools, path),
-      () => 'all data blocks read',
-    );
-    return known;
-  }
+  if (level !== 'restore') return known;
   const restored = await restoreStep(
     options,
     report,

@@ -249,23 +249,23 @@ const policySchema = schemas/* strictObject */.rej({
         .prefault({}),
     businessHours: schemas/* strictObject */.rej({
         timeZone: timeZone.default('UTC'),
-        days: schemas/* array */.YOg(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
-        start: clockTime.default('09:00'),
-        end: clockTime.default('17:00'),
+        days: schemas/* array */.YOg(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']).describe('Business days.'),
+        start: clockTime.default('09:00').describe('Start of the business day, HH:MM local time.'),
+        end: clockTime.default('17:00').describe('End of the business day, HH:MM local time.'),
         holidays: schemas/* array */.YOg(isoDate).default([]).describe('Days that are not business days, YYYY-MM-DD.'),
     })
         .prefault({})
         .describe('Used for "next business day" response times.'),
     incidents: schemas/* strictObject */.rej({
-        label: label.default('incident'),
+        label: label.default('incident').describe('Label on every incident issue.'),
         postMortemWithin: schema_duration('48h', 'Post-mortem due this long after resolution.'),
-        postMortemLabel: label.default('post-mortem'),
+        postMortemLabel: label.default('post-mortem').describe('Label on post-mortem issues.'),
         statusPage: schemas/* url */.OZ5().optional().describe('Status page linked from incidents.'),
     })
         .prefault({}),
     maintenance: schemas/* strictObject */.rej({
         notice: schema_duration('48h', 'Advance notice required before a maintenance window.'),
-        noticeLabel: label.default('maintenance-notice'),
+        noticeLabel: label.default('maintenance-notice').describe('Label on maintenance notice issues (the announcement evidence).'),
         deploysOnlyInWindows: schemas/* boolean */.zMY().default(false).describe('Deploys must also fall inside an allow window.'),
         overrideActors: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default([]).describe('GitHub logins allowed to override a block.'),
         windows: schemas/* array */.YOg(windowSchema)
@@ -277,37 +277,37 @@ const policySchema = schemas/* strictObject */.rej({
     })
         .prefault({}),
     deploy: schemas/* strictObject */.rej({
-        environment: schemas/* string */.YjP().min(1).default('production'),
+        environment: schemas/* string */.YjP().min(1).default('production').describe('The environment the checklist guards.'),
         checklist: schemas/* strictObject */.rej({
             codeReview: checklistItem({
-                approvals: schemas/* number */.aig().int().min(0).default(1),
-                allowDirectPush: schemas/* boolean */.zMY().default(false),
+                approvals: schemas/* number */.aig().int().min(0).default(1).describe('Approvals required (latest review per reviewer).'),
+                allowDirectPush: schemas/* boolean */.zMY().default(false).describe('A commit with no pull request passes the review item.'),
             }),
             tests: checklistItem({
-                requiredChecks: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default([]),
-                allowNeutral: schemas/* boolean */.zMY().default(true),
-                allowSkipped: schemas/* boolean */.zMY().default(true),
+                requiredChecks: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default([]).describe('Checks that must exist and pass on the commit.'),
+                allowNeutral: schemas/* boolean */.zMY().default(true).describe('A neutral check run counts as passing.'),
+                allowSkipped: schemas/* boolean */.zMY().default(true).describe('A skipped check run counts as passing.'),
                 wait: schema_duration('0s', 'How long to wait for pending checks.'),
                 interval: schema_duration('15s', 'Poll interval while waiting.'),
             }),
             securityScan: checklistItem({
-                severity: schemas/* enum */.k5n(['critical', 'high', 'medium', 'low']).default('high'),
+                severity: schemas/* enum */.k5n(['critical', 'high', 'medium', 'low']).default('high').describe('Open code-scanning alerts at or above this block the deploy.'),
                 check: schemas/* string */.YjP().optional().describe('A named check that counts as the security scan.'),
-                whenNotEnabled: schemas/* enum */.k5n(['fail', 'pass']).default('fail'),
+                whenNotEnabled: schemas/* enum */.k5n(['fail', 'pass']).default('fail').describe('Result of the security item when code scanning is not enabled.'),
             }),
             migrationsTested: checklistItem({
-                check: schemas/* string */.YjP().default('db-migrate'),
-                paths: schemas/* array */.YOg(schemas/* string */.YjP()).default(['migrations/**']),
+                check: schemas/* string */.YjP().default('db-migrate').describe('Check that proves the migrations were tested on the commit.'),
+                paths: schemas/* array */.YOg(schemas/* string */.YjP()).default(['migrations/**']).describe('Migration files: without the check, the item passes when none changed since the last deploy.'),
             }),
             rollbackPlan: checklistItem({
-                heading: schemas/* string */.YjP().default('Rollback plan'),
-                file: schemas/* string */.YjP().optional(),
+                heading: schemas/* string */.YjP().default('Rollback plan').describe('Pull request body section that holds the rollback plan.'),
+                file: schemas/* string */.YjP().optional().describe('Or a file in the repository holding the rollback plan.'),
             }),
             monitoringAlerts: checklistItem({
-                paths: schemas/* array */.YOg(schemas/* string */.YjP()).default(['monitoring/**/*.yml', 'monitoring/**/*.yaml']),
+                paths: schemas/* array */.YOg(schemas/* string */.YjP()).default(['monitoring/**/*.yml', 'monitoring/**/*.yaml']).describe('Prometheus rule files that must cover the deployed services.'),
             }),
             stakeholdersNotified: checklistItem({
-                trackingIssue: schemas/* number */.aig().int().positive().optional(),
+                trackingIssue: schemas/* number */.aig().int().positive().optional().describe('Issue where deploy notices are posted.'),
             }),
         })
             .prefault({}),
@@ -373,8 +373,8 @@ const policySchema = schemas/* strictObject */.rej({
     })
         .prefault({}),
     certificates: schemas/* strictObject */.rej({
-        warnDays: schemas/* number */.aig().int().min(0).default(30),
-        failDays: schemas/* number */.aig().int().min(0).default(7),
+        warnDays: schemas/* number */.aig().int().min(0).default(30).describe('Warn when fewer days than this are left.'),
+        failDays: schemas/* number */.aig().int().min(0).default(7).describe('Fail when fewer days than this are left.'),
     })
         .prefault({}),
 })
