@@ -8,6 +8,7 @@
 //    kubectl rollout undo, then kubectl rollout status.
 //  - kubectl processes the watch spawns per minute (a rollout that stays unready for --watch-seconds).
 // Usage (Node 24, as the runner): npx node bench/kubectl-rollout.mjs [--kubectl kubectl] [--poll 2s] [--watch-seconds 60]
+//   [--strategy RollingUpdate|Recreate]
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     kubectl: { type: 'string', default: 'kubectl' },
     poll: { type: 'string', default: '2s' },
     'watch-seconds': { type: 'string', default: '60' },
+    // Recreate: the broken version has replaced every pod, so the rollback must start new ones.
+    strategy: { type: 'string', default: 'RollingUpdate' },
   },
 });
 
@@ -63,6 +66,7 @@ function manifest(name, image, extra = {}) {
     spec: {
       replicas: 3,
       progressDeadlineSeconds: 60,
+      strategy: { type: values.strategy },
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name }, annotations: extra },
@@ -156,7 +160,7 @@ try {
   seen.unsubscribe();
   const a = seen.marks;
   console.log(
-    `kubectl-rollout benchmark (${values.kubectl}, poll ${values.poll}; crash-looping new version, progressDeadlineSeconds: 60)`,
+    `kubectl-rollout benchmark (${values.kubectl}, poll ${values.poll}; ${values.strategy}; crash-looping new version, progressDeadlineSeconds: 60)`,
   );
   console.log(
     `\nthe action: result ${report.result} (${report.reason}), ${report.kubectlCalls} kubectl processes in ${seconds(total)} s`,
