@@ -135,6 +135,17 @@ describe.skipIf(unavailable)('backup-verify against real PostgreSQL dumps', () =
       /t-50\.tar: cut short: tar member \d+\.dat should hold/,
     ],
     [
+      'a tar dump with a corrupt member header',
+      () => {
+        const bytes = readFileSync(dumps.tar);
+        const tocSize = Number.parseInt(bytes.subarray(124, 136).toString('latin1').replace(/\0.*$/s, '').trim(), 8);
+        const at = 512 + Math.ceil(tocSize / 512) * 512 + 3; // a letter of the second member's name
+        bytes[at] = (bytes[at] as number) ^ 0x20;
+        return write('t-header.tar', bytes);
+      },
+      /t-header\.tar: tar header at byte \d+ \(after member toc\.dat\) is corrupt \(checksum mismatch\)/,
+    ],
+    [
       'a tar dump missing its end blocks',
       () => cut(dumps.tar, damaged('t-end.tar'), -700),
       /t-end\.tar: cut short: the tar archive ends/,
