@@ -37,7 +37,8 @@ describe('root action.yml (composite)', () => {
 
   it('runs each bundle through $GITHUB_ACTION_PATH, never uses: ./', () => {
     expect(text).not.toMatch(/uses:\s*\.\//);
-    for (const step of action.runs.steps) expect(step.run).toMatch(/^node "\$GITHUB_ACTION_PATH\/actions\/[a-z-]+\/dist\/index\.js"$/);
+    for (const step of action.runs.steps)
+      expect(step.run).toMatch(/^node "\$GITHUB_ACTION_PATH\/actions\/[a-z-]+\/dist\/index\.js"$/);
   });
 
   it('sets every input of every bundle it runs, and nothing else', () => {
@@ -45,8 +46,12 @@ describe('root action.yml (composite)', () => {
   });
 
   it('the check notices a missing input', () => {
-    expect(missingInputs({ id: 'x', run: 'node "$GITHUB_ACTION_PATH/actions/health-check/dist/index.js"', env: { INPUT_URL: 'x' } })).toContain(
-      'step x: INPUT_URLS is not set (health-check)',
-    );
+    expect(
+      missingInputs({
+        id: 'x',
+        run: 'node "$GITHUB_ACTION_PATH/actions/health-check/dist/index.js"',
+        env: { INPUT_URL: 'x' },
+      }),
+    ).toContain('step x: INPUT_URLS is not set (health-check)');
   });
 });

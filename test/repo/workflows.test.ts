@@ -6,7 +6,10 @@ import { repoRoot } from '../support/bundle.js';
 import { listFiles, type Resolver, workflowProblems } from '../support/repo-checks.js';
 
 const resolver: Resolver = {
-  action: (name) => (existsSync(join(repoRoot, 'actions', name, 'action.yml')) ? readActionMetadata(join(repoRoot, 'actions', name)) : undefined),
+  action: (name) =>
+    existsSync(join(repoRoot, 'actions', name, 'action.yml'))
+      ? readActionMetadata(join(repoRoot, 'actions', name))
+      : undefined,
   workflow: (file) => {
     const path = join(repoRoot, '.github', 'workflows', file);
     return existsSync(path) ? { text: readFileSync(path, 'utf8') } : undefined;
