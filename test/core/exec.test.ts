@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { describeFailure, exec } from '../../src/core/exec.js';
 import { registerSecret } from '../../src/core/secrets.js';
@@ -79,6 +80,24 @@ describe('exec', () => {
     });
     expect(result.stdout).toBe('piped input');
     expect(seen.join('')).toBe('piped input');
+  });
+
+  it('pipes a stream into stdin, and reports a stream that fails', async () => {
+    const ok = await exec(
+      [node, '-e', 'let n = 0; process.stdin.on("data", (c) => (n += c.length)).on("end", () => console.log(n))'],
+      {
+        stdinStream: Readable.from([Buffer.alloc(70_000, 1), Buffer.alloc(30_000, 2)]),
+      },
+    );
+    expect(ok.stdout.trim()).toBe('100000');
+    expect(ok.stdinError).toBeUndefined();
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('unexpected end of gzip stream'));
+      },
+    });
+    const failed = await exec([node, '-e', 'process.stdin.resume()'], { stdinStream: broken });
+    expect(failed.stdinError).toBe('unexpected end of gzip stream');
   });
 
   it('stops when aborted', async () => {
