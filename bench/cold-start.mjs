@@ -22,11 +22,17 @@ const { code } = await ncc(join(floorDir, 'index.js'), { minify: true, quiet: tr
 const floorBundle = join(mkdtempSync(join(tmpdir(), 'floor-out-')), 'index.mjs');
 writeFileSync(floorBundle, code);
 
-const actions = readdirSync(join(root, 'actions')).filter((a) => existsSync(join(root, 'actions', a, 'dist', 'index.js')));
+const actions = readdirSync(join(root, 'actions')).filter((a) =>
+  existsSync(join(root, 'actions', a, 'dist', 'index.js')),
+);
 const subjects = [
   { name: 'node -e 0', argv: ['-e', '0'] },
   { name: '@actions/core only', argv: [floorBundle] },
-  ...actions.map((a) => ({ name: a, argv: [join(root, 'actions', a, 'dist', 'index.js')], dir: join(root, 'actions', a, 'dist') })),
+  ...actions.map((a) => ({
+    name: a,
+    argv: [join(root, 'actions', a, 'dist', 'index.js')],
+    dir: join(root, 'actions', a, 'dist'),
+  })),
 ];
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: tmpdir() };
 // Wall time is what the step waits for; CPU time (user+sys, via GNU time when present) is steadier
@@ -38,7 +44,11 @@ for (let i = 0; i < runs + 1; i++) {
   for (const s of subjects) {
     const start = process.hrtime.bigint();
     const child = gnuTime
-      ? spawnSync(gnuTime, ['-f', '%U %S', node, ...s.argv], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+      ? spawnSync(gnuTime, ['-f', '%U %S', node, ...s.argv], {
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          encoding: 'utf8',
+        })
       : spawnSync(node, s.argv, { env, stdio: 'ignore' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (i === 0) continue; // the first round warms the file cache
@@ -54,7 +64,10 @@ const median = (xs) => {
 const bare = median(times.get('node -e 0'));
 const floor = median(times.get('@actions/core only'));
 const floorCpu = cpu.get('@actions/core only').length ? median(cpu.get('@actions/core only')) : undefined;
-const size = (dir) => readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+const size = (dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 console.log(`cold start, median of ${runs} interleaved runs (node ${process.version})`);
 console.log(
   `${'subject'.padEnd(22)} ${'wall ms'.padStart(8)} ${'×node'.padStart(6)} ${'×core'.padStart(6)} ${'cpu ms'.padStart(7)} ${'cpu×core'.padStart(9)} ${'index.js KiB'.padStart(13)} ${'all .js KiB'.padStart(12)}  target`,

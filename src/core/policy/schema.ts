@@ -269,7 +269,9 @@ export const policySchema = z
     maintenance: z
       .strictObject({
         notice: duration('48h', 'Advance notice required before a maintenance window.'),
-        noticeLabel: label.default('maintenance-notice').describe('Label on maintenance notice issues (the announcement evidence).'),
+        noticeLabel: label
+          .default('maintenance-notice')
+          .describe('Label on maintenance notice issues (the announcement evidence).'),
         deploysOnlyInWindows: z.boolean().default(false).describe('Deploys must also fall inside an allow window.'),
         overrideActors: z.array(z.string().min(1)).default([]).describe('GitHub logins allowed to override a block.'),
         windows: z
@@ -287,31 +289,62 @@ export const policySchema = z
         checklist: z
           .strictObject({
             codeReview: checklistItem({
-              approvals: z.number().int().min(0).default(1).describe('Approvals required (latest review per reviewer).'),
-              allowDirectPush: z.boolean().default(false).describe('A commit with no pull request passes the review item.'),
+              approvals: z
+                .number()
+                .int()
+                .min(0)
+                .default(1)
+                .describe('Approvals required (latest review per reviewer).'),
+              allowDirectPush: z
+                .boolean()
+                .default(false)
+                .describe('A commit with no pull request passes the review item.'),
             }),
             tests: checklistItem({
-              requiredChecks: z.array(z.string().min(1)).default([]).describe('Checks that must exist and pass on the commit.'),
+              requiredChecks: z
+                .array(z.string().min(1))
+                .default([])
+                .describe('Checks that must exist and pass on the commit.'),
               allowNeutral: z.boolean().default(true).describe('A neutral check run counts as passing.'),
               allowSkipped: z.boolean().default(true).describe('A skipped check run counts as passing.'),
               wait: duration('0s', 'How long to wait for pending checks.'),
               interval: duration('15s', 'Poll interval while waiting.'),
             }),
             securityScan: checklistItem({
-              severity: z.enum(['critical', 'high', 'medium', 'low']).default('high').describe('Open code-scanning alerts at or above this block the deploy.'),
+              severity: z
+                .enum(['critical', 'high', 'medium', 'low'])
+                .default('high')
+                .describe('Open code-scanning alerts at or above this block the deploy.'),
               check: z.string().optional().describe('A named check that counts as the security scan.'),
-              whenNotEnabled: z.enum(['fail', 'pass']).default('fail').describe('Result of the security item when code scanning is not enabled.'),
+              whenNotEnabled: z
+                .enum(['fail', 'pass'])
+                .default('fail')
+                .describe('Result of the security item when code scanning is not enabled.'),
             }),
             migrationsTested: checklistItem({
-              check: z.string().default('db-migrate').describe('Check that proves the migrations were tested on the commit.'),
-              paths: z.array(z.string()).default(['migrations/**']).describe('Migration files: without the check, the item passes when none changed since the last deploy.'),
+              check: z
+                .string()
+                .default('db-migrate')
+                .describe('Check that proves the migrations were tested on the commit.'),
+              paths: z
+                .array(z.string())
+                .default(['migrations/**'])
+                .describe(
+                  'Migration files: without the check, the item passes when none changed since the last deploy.',
+                ),
             }),
             rollbackPlan: checklistItem({
-              heading: z.string().default('Rollback plan').describe('Pull request body section that holds the rollback plan.'),
+              heading: z
+                .string()
+                .default('Rollback plan')
+                .describe('Pull request body section that holds the rollback plan.'),
               file: z.string().optional().describe('Or a file in the repository holding the rollback plan.'),
             }),
             monitoringAlerts: checklistItem({
-              paths: z.array(z.string()).default(['monitoring/**/*.yml', 'monitoring/**/*.yaml']).describe('Prometheus rule files that must cover the deployed services.'),
+              paths: z
+                .array(z.string())
+                .default(['monitoring/**/*.yml', 'monitoring/**/*.yaml'])
+                .describe('Prometheus rule files that must cover the deployed services.'),
             }),
             stakeholdersNotified: checklistItem({
               trackingIssue: z.number().int().positive().optional().describe('Issue where deploy notices are posted.'),
