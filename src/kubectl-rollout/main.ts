@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { formatDuration } from '../core/duration.js';
-import { ActionFailure } from '../core/errors.js';
+import { ActionFailure, ConfigurationError, type ConfigurationIssue } from '../core/errors.js';
 import { type Exec, exec as realExec } from '../core/exec.js';
-import { input, required } from '../core/inputs.js';
-import { type RunOptions, runAction } from '../core/run.js';
+import { input, type RawInputs, readRawInputs, required, splitList } from '../core/inputs.js';
+import { type ActionContext, type RunOptions, runAction } from '../core/run.js';
 import { describeUrl } from '../core/secrets.js';
 import type { Summary } from '../core/summary.js';
 import { parseExpectedStatus, statusEntryProblem } from '../health-check/expect.js';
 import { createKubectl, KubectlError } from './kubectl.js';
 import { DNS_LABEL, type ImageOverride, parseImageOverride } from './manifests.js';
-import { deploy, type RolloutReport } from './rollout.js';
+import { type OperationReport, rollback, scale } from './operations.js';
+import { deploy, type RolloutDeps, type RolloutReport } from './rollout.js';
+import { parseWorkloadName, type WorkloadName } from './targets.js';
 import { kubectlName } from './types.js';
 
 function imageProblem(entry: string): string | undefined {
@@ -41,8 +43,22 @@ export function smokeArgv(lines: readonly string[]): string[] | string {
   return [...lines];
 }
 
+function workloadProblem(entry: string): string | undefined {
+  const parsed = parseWorkloadName(entry);
+  return typeof parsed === 'string' ? parsed : undefined;
+}
+
+export const MODES = ['apply', 'rollback', 'scale'] as const;
+export type Mode = (typeof MODES)[number];
+
 export const inputSchema = z.object({
-  manifests: required(input.list({ min: 1 })),
+  mode: required(input.choice(MODES)),
+  manifests: input.list({ min: 1 }),
+  workloads: input
+    .list({ item: workloadProblem })
+    .transform((list) => list?.map((entry) => parseWorkloadName(entry) as WorkloadName)),
+  'to-revision': input.integer({ min: 1, max: 2_147_483_647 }),
+  replicas: input.integer({ min: 0, max: 100_000 }),
   namespace: input.text({
     pattern: DNS_LABEL,
     maxLength: 63,
@@ -86,6 +102,79 @@ export const inputSchema = z.object({
   'policy-file': input.text(),
 });
 
+/** Inputs only some modes read: given in another mode, they are refused rather than silently ignored. */
+const ONLY_IN: Readonly<Record<string, readonly Mode[]>> = {
+  manifests: ['apply'],
+  images: ['apply'],
+  'change-cause': ['apply'],
+  'first-deploy': ['apply'],
+  'health-urls': ['apply'],
+  'health-timeout': ['apply'],
+  'smoke-command': ['apply'],
+  workloads: ['rollback', 'scale'],
+  'to-revision': ['rollback'],
+  replicas: ['scale'],
+};
+const REQUIRED_IN: Readonly<Record<Mode, readonly string[]>> = {
+  apply: ['manifests'],
+  rollback: ['workloads'],
+  scale: ['workloads', 'replicas'],
+};
+/** Inputs with a default that only some modes read: a value other than the default is refused elsewhere. */
+const NON_DEFAULT_ONLY_IN: Readonly<Record<string, { default: string; modes: readonly Mode[] }>> = {
+  'dry-run': { default: 'none', modes: ['apply'] },
+  paused: { default: 'fail', modes: ['apply', 'rollback'] },
+};
+
+/**
+ * Which inputs each mode takes, from the raw input strings (after each input's own rules passed):
+ * required ones per mode, inputs of another mode, and the rules that span inputs.
+ */
+export function modeIssues(mode: Mode, raw: RawInputs): ConfigurationIssue[] {
+  const issues: ConfigurationIssue[] = [];
+  const given = (name: string) => (raw[name] ?? '').trim() !== '';
+  for (const name of REQUIRED_IN[mode])
+    if (!given(name)) issues.push({ field: `input "${name}"`, message: `is required with mode ${mode}` });
+  for (const [name, modes] of Object.entries(ONLY_IN))
+    if (given(name) && !modes.includes(mode))
+      issues.push({
+        field: `input "${name}"`,
+        value: raw[name],
+        message: `only applies to mode ${modes.join(' or ')}, not mode ${mode}: remove it`,
+      });
+  for (const [name, rule] of Object.entries(NON_DEFAULT_ONLY_IN)) {
+    const value = (raw[name] ?? '').trim();
+    if (value !== '' && value !== rule.default && !rule.modes.includes(mode))
+      issues.push({
+        field: `input "${name}"`,
+        value,
+        message: `${name}: ${value} only applies to mode ${rule.modes.join(' or ')}, not mode ${mode}`,
+      });
+  }
+  const workloads = splitList(raw.workloads ?? '');
+  if (mode === 'rollback' && given('to-revision') && workloads.length !== 1)
+    issues.push({
+      field: 'input "to-revision"',
+      value: raw['to-revision'],
+      message: `applies to exactly one workload (revision numbers are per workload); ${workloads.length} given in input "workloads"`,
+    });
+  if (mode === 'scale')
+    for (const entry of workloads)
+      if (entry.startsWith('daemonset/'))
+        issues.push({
+          field: 'input "workloads"',
+          value: entry,
+          message:
+            'a DaemonSet runs one pod per node and cannot be scaled: use deployment/<name> or statefulset/<name>',
+        });
+  const seen = new Set<string>();
+  for (const entry of workloads) {
+    if (seen.has(entry)) issues.push({ field: 'input "workloads"', value: entry, message: 'is listed twice' });
+    seen.add(entry);
+  }
+  return issues;
+}
+
 export interface KubectlRolloutRunOptions extends RunOptions {
   exec?: Exec;
   fetch?: typeof fetch;
@@ -96,6 +185,8 @@ export function run(options: KubectlRolloutRunOptions = {}) {
     'kubectl-rollout',
     async (ctx) => {
       const inputs = ctx.inputs(inputSchema);
+      const issues = modeIssues(inputs.mode, readRawInputs(Object.keys(inputSchema.shape), ctx.env));
+      if (issues.length) throw new ConfigurationError(issues);
       const { kubernetes, health } = await ctx.policy();
       const exec = options.exec ?? realExec;
       const env = ctx.env;
@@ -110,6 +201,34 @@ export function run(options: KubectlRolloutRunOptions = {}) {
         log: ctx.log,
         env: kubeEnv,
       });
+      if (inputs.mode !== 'apply') {
+        const deps: RolloutDeps = { kubectl, exec, clock: ctx.clock, log: ctx.log };
+        const common = {
+          workloads: inputs.workloads ?? [],
+          namespace: inputs.namespace,
+          timeoutMs: inputs.timeout ?? kubernetes.timeout,
+          pollMs: inputs['poll-interval'],
+          rules: {
+            restartLimit: inputs['restart-limit'] ?? kubernetes.restartLimit,
+            imagePullGraceMs: inputs['image-pull-grace'] ?? kubernetes.imagePullGrace,
+          },
+          logLines: inputs['log-lines'],
+        };
+        const operation =
+          inputs.mode === 'rollback'
+            ? rollback({ ...common, toRevision: inputs['to-revision'], paused: inputs.paused }, deps)
+            : scale(
+                {
+                  ...common,
+                  replicas: inputs.replicas as number,
+                  scaling: kubernetes.scaling,
+                  policyFile: inputs['policy-file'] ?? '.github/runbook.yml',
+                },
+                deps,
+              );
+        await finishOperation(ctx, inputs.mode, operation);
+        return;
+      }
       const runUrl =
         env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
           ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
@@ -118,7 +237,7 @@ export function run(options: KubectlRolloutRunOptions = {}) {
       try {
         report = await deploy(
           {
-            manifests: inputs.manifests,
+            manifests: inputs.manifests ?? [],
             namespace: inputs.namespace,
             images: inputs.images,
             changeCause: inputs['change-cause'] ?? (runUrl ? `deployed by ${runUrl}` : undefined),
@@ -195,6 +314,80 @@ export function run(options: KubectlRolloutRunOptions = {}) {
     },
     options,
   );
+}
+
+/** Outputs, job summary and the step's outcome of mode rollback and mode scale. */
+async function finishOperation(
+  ctx: ActionContext,
+  mode: 'rollback' | 'scale',
+  operation: Promise<OperationReport>,
+): Promise<void> {
+  let report: OperationReport;
+  try {
+    report = await operation;
+  } catch (error) {
+    if (error instanceof KubectlError) {
+      // Reading the workloads failed before anything was changed.
+      ctx.setOutput('result', 'failed');
+      ctx.setOutput('reason', 'KubectlError');
+      throw new ActionFailure(
+        error.message,
+        'check the kubeconfig, the context and that the cluster is reachable; nothing was changed',
+      );
+    }
+    throw error;
+  }
+  ctx.setOutput('result', report.result);
+  ctx.setOutput('reason', report.reason);
+  ctx.setOutput('failed-workloads', report.failed);
+  if (mode === 'rollback') {
+    ctx.setOutput('previous-revisions', Object.fromEntries(report.rows.map((r) => [r.key, r.before ?? null])));
+    ctx.setOutput(
+      'rolled-back-to',
+      Object.fromEntries(report.rows.filter((r) => r.done).map((r) => [r.key, r.target ?? null])),
+    );
+  } else {
+    ctx.setOutput('previous-replicas', Object.fromEntries(report.rows.map((r) => [r.key, r.before ?? null])));
+  }
+  writeOperationSummary(ctx.summary, mode, report);
+  ctx.log.info(`kubectl processes: ${report.kubectlCalls}, polls: ${report.polls}`);
+  if (report.result !== 'success')
+    throw new ActionFailure(
+      `${mode} ${report.result} (${report.reason}): ${report.message}`,
+      report.rows.some((r) => r.done || r.state.startsWith('failed') || r.state === 'not complete')
+        ? 'the cluster was changed but not verified: see the job summary for the state of each workload'
+        : 'nothing was changed',
+    );
+}
+
+export function writeOperationSummary(summary: Summary, mode: 'rollback' | 'scale', report: OperationReport): void {
+  const icon = report.result === 'success' ? '✅' : '❌';
+  summary.heading(`${icon} kubectl ${mode}: ${report.result}${report.reason ? ` (${report.reason})` : ''}`);
+  summary.paragraph(report.message.replace(/</g, '&lt;'));
+  if (mode === 'rollback')
+    summary.table(
+      ['Workload', 'Namespace', 'Revision before', 'Rolled back to', 'State'],
+      report.rows.map((r) => [
+        kubectlName(r.ref),
+        r.ref.namespace,
+        r.before ?? '—',
+        r.target ?? '—',
+        `${r.state}${r.message ? `: ${r.message}` : ''}`,
+      ]),
+    );
+  else
+    summary.table(
+      ['Workload', 'Namespace', 'Replicas before', 'Replicas requested', 'Policy bounds', 'State'],
+      report.rows.map((r) => [
+        kubectlName(r.ref),
+        r.ref.namespace,
+        r.before ?? '—',
+        r.target ?? '—',
+        r.bounds ? `${r.bounds.min}–${r.bounds.max}` : 'none',
+        `${r.state}${r.message ? `: ${r.message}` : ''}`,
+      ]),
+    );
+  for (const d of report.diagnostics) summary.details(d.title, d.body);
 }
 
 const ICON: Record<RolloutReport['result'], string> = {

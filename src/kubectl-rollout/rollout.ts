@@ -333,7 +333,7 @@ export function record(snapshot: Snapshot, ref: WorkloadRef): Recorded {
   };
 }
 
-async function contextNamespace(kubectl: Kubectl): Promise<string> {
+export async function contextNamespace(kubectl: Kubectl): Promise<string> {
   const result = await kubectl.run(['config', 'view', '--minify', '--output', 'jsonpath={..namespace}']);
   return (succeeded(result) && result.stdout.trim()) || 'default';
 }

@@ -24,6 +24,11 @@ export interface WatchOptions {
   kubectl: Kubectl;
   clock: Clock;
   log: Logger;
+  /**
+   * A further condition on a complete rollout (scale: the replica count reached): a message while it
+   * does not hold yet (the workload keeps waiting), undefined once it does.
+   */
+  settled?: (snapshot: Snapshot, ref: WorkloadRef) => string | undefined;
 }
 
 export interface WatchResult {
@@ -76,7 +81,11 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       const failures: { ref: WorkloadRef; evaluation: Evaluation }[] = [];
       let complete = 0;
       for (const ref of options.workloads) {
-        const evaluation = evaluateWorkload(snapshot, ref, options.rules, now, pulls);
+        let evaluation = evaluateWorkload(snapshot, ref, options.rules, now, pulls);
+        if (evaluation.verdict.state === 'complete' && options.settled) {
+          const pending = options.settled(snapshot, ref);
+          if (pending !== undefined) evaluation = { ...evaluation, verdict: { state: 'waiting', message: pending } };
+        }
         const key = workloadKey(ref);
         evaluations.set(key, evaluation);
         const { verdict } = evaluation;
