@@ -214,17 +214,11 @@ async function runStep(
       if (!(k in metadata.inputs)) throw new Error(`step ${name}: ${step.uses} has no input ${k}`);
       inputs[k] = stringify(interpolate(String(v), ctx));
     }
-    const githubEnv = {
-      GITHUB_REPOSITORY: options.github.repository,
-      GITHUB_SHA: options.github.sha,
-      GITHUB_REF: options.github.ref,
-      GITHUB_SERVER_URL: options.github.server_url,
-      GITHUB_RUN_ID: options.github.run_id,
-      GITHUB_ACTOR: options.github.actor,
-      GITHUB_JOB: options.github.job,
-      GITHUB_TOKEN: options.github.token,
-    };
-    const run = await runActionBundle(dir, { inputs, env: { ...githubEnv, ...env }, workspace: options.workspace });
+    const run = await runActionBundle(dir, {
+      inputs,
+      env: { ...githubEnv(options.github), ...env },
+      workspace: options.workspace,
+    });
     return {
       id,
       name,
@@ -235,25 +229,145 @@ async function runStep(
     };
   }
   if (step.run === undefined) throw new Error(`step ${name}: neither uses nor run`);
-  const script = stringify(interpolate(step.run, ctx));
-  const envFile = join(temp, `env-${id}`);
-  const outputFile = join(temp, `output-${id}`);
-  writeFileSync(envFile, '');
-  writeFileSync(outputFile, '');
+  return runScript(id, name, stringify(interpolate(step.run, ctx)), env, options.workspace, temp, jobEnv);
+}
+
+/** A `run:` step: bash as the runner starts it, with GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files of its own. */
+async function runScript(
+  id: string,
+  name: string,
+  script: string,
+  env: Record<string, string | undefined>,
+  workspace: string,
+  temp: string,
+  jobEnv: Record<string, string | undefined>,
+): Promise<StepRecord> {
+  const files = {
+    env: join(temp, `env-${id}`),
+    output: join(temp, `output-${id}`),
+    summary: join(temp, `summary-${id}`),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
   const result = await exec(['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-    env: { ...env, GITHUB_ENV: envFile, GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: options.workspace },
+    env: {
+      ...env,
+      GITHUB_ENV: files.env,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_WORKSPACE: workspace,
+    },
     replaceEnv: true,
-    cwd: options.workspace,
+    cwd: workspace,
     timeoutMs: 600_000,
   });
-  Object.assign(jobEnv, parseOutputFile(readFileSync(envFile, 'utf8')));
+  Object.assign(jobEnv, parseOutputFile(readFileSync(files.env, 'utf8')));
   return {
     id,
     name,
     outcome: result.exitCode === 0 ? 'success' : 'failure',
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: '',
+    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
     log: result.stdout + result.stderr,
+  };
+}
+
+export interface CompositeRunOptions {
+  /** The folder holding the composite action.yml (GITHUB_ACTION_PATH). */
+  actionDir: string;
+  inputs?: Record<string, string>;
+  github: Record<string, string>;
+  env: Record<string, string | undefined>;
+  workspace: string;
+  onStep?: (event: StepRecord) => void;
+}
+
+export interface CompositeRun {
+  outcome: 'success' | 'failure';
+  outputs: Record<string, string>;
+  steps: StepRecord[];
+}
+
+interface CompositeFile {
+  inputs?: Record<string, { default?: string }>;
+  outputs?: Record<string, { value: string }>;
+  runs: { using: string; steps: (StepFile & { shell?: string })[] };
+}
+
+/** Runs a composite action (the root action.yml) as the runner does: its `run:` steps in order, `if:` and outputs evaluated. */
+export async function runCompositeAction(options: CompositeRunOptions): Promise<CompositeRun> {
+  const action = parse(readFileSync(join(options.actionDir, 'action.yml'), 'utf8')) as CompositeFile;
+  if (action.runs.using !== 'composite') throw new Error(`${options.actionDir}/action.yml is not a composite action`);
+  const unknown = Object.keys(options.inputs ?? {}).filter((n) => !(n in (action.inputs ?? {})));
+  if (unknown.length) throw new Error(`unknown inputs ${unknown.join(', ')}`);
+  const github = options.github;
+  const base: ExpressionContext = { contexts: { github }, status: { failed: false, cancelled: false } };
+  const inputs: Record<string, Value> = {};
+  for (const [name, spec] of Object.entries(action.inputs ?? {}))
+    inputs[name] = options.inputs?.[name] ?? stringify(interpolate(String(spec.default ?? ''), base));
+  const temp = mkdtempSync(join(tmpdir(), 'composite-'));
+  const env: Record<string, string | undefined> = {
+    ...githubEnv(github),
+    ...options.env,
+    GITHUB_ACTION_PATH: options.actionDir,
+    RUNNER_TEMP: temp,
+  };
+  const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
+  const records: StepRecord[] = [];
+  let failed = false;
+  try {
+    for (const [index, step] of action.runs.steps.entries()) {
+      const id = step.id ?? `__step${index}`;
+      if (step.run === undefined || step.shell !== 'bash')
+        throw new Error(`step ${id}: only run: steps with shell: bash are supported locally`);
+      const ctx: ExpressionContext = {
+        contexts: { github, inputs, steps: steps as unknown as Value, env: stringsOf(env) as Value, runner: { temp } },
+        status: { failed, cancelled: false },
+      };
+      let record: StepRecord;
+      if (!condition(step.if, ctx))
+        record = { id, name: step.name ?? id, outcome: 'skipped', outputs: {}, summary: '', log: '' };
+      else {
+        const stepEnv = { ...env };
+        for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = stringify(interpolate(String(v), ctx));
+        record = await runScript(
+          id,
+          step.name ?? id,
+          stringify(interpolate(step.run, ctx)),
+          stepEnv,
+          options.workspace,
+          temp,
+          env,
+        );
+      }
+      if (record.outcome === 'failure') failed = true;
+      steps[id] = { outputs: record.outputs, outcome: record.outcome, conclusion: record.outcome };
+      records.push(record);
+      options.onStep?.(record);
+    }
+    const ctx: ExpressionContext = {
+      contexts: { github, inputs, steps: steps as unknown as Value },
+      status: { failed, cancelled: false },
+    };
+    const outputs = Object.fromEntries(
+      Object.entries(action.outputs ?? {}).map(([k, spec]) => [k, stringify(interpolate(spec.value, ctx))]),
+    );
+    return { outcome: failed ? 'failure' : 'success', outputs, steps: records };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** The runner's GITHUB_* variables for a `github` context. */
+function githubEnv(github: Record<string, string>): Record<string, string | undefined> {
+  return {
+    GITHUB_REPOSITORY: github.repository,
+    GITHUB_SHA: github.sha,
+    GITHUB_REF: github.ref,
+    GITHUB_SERVER_URL: github.server_url,
+    GITHUB_RUN_ID: github.run_id,
+    GITHUB_ACTOR: github.actor,
+    GITHUB_JOB: github.job,
+    GITHUB_TOKEN: github.token,
   };
 }
 

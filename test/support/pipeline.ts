@@ -4,7 +4,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { exec } from '../../src/core/exec.js';
-import { OWN_ACTION, runWorkflow, type WorkflowRun, type WorkflowRunOptions } from '../../src/local/workflow.js';
+import {
+  type CompositeRun,
+  OWN_ACTION,
+  runCompositeAction,
+  runWorkflow,
+  type WorkflowRun,
+  type WorkflowRunOptions,
+} from '../../src/local/workflow.js';
 import { healthyRepository, RUN_ID, type Scenario } from '../deploy-gate/scenario.js';
 import { findOnPath } from '../doubles/kube/kubectl.js';
 import { type KubeSimulator, kubeconfigText, startKubeSimulator } from '../doubles/kube/server.js';
@@ -27,6 +34,8 @@ export interface LocalProduction {
   database: string;
   healthUrl: string;
   deploy(inputs: Record<string, string | boolean>, onStep?: WorkflowRunOptions['onStep']): Promise<WorkflowRun>;
+  /** The same procedure through the root action.yml (composite), inside one job that has kubectl configured. */
+  deployWithRootAction(inputs: Record<string, string>): Promise<CompositeRun>;
   kubectl(...args: string[]): Promise<string>;
   stop(): Promise<void>;
 }
@@ -166,6 +175,24 @@ export async function startLocalProduction(options: { freeze?: boolean } = {}): 
   const address = health.address();
   const healthUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/health`;
 
+  const github = {
+    repository: `${scenario.gh.owner}/${scenario.gh.repo}`,
+    sha: scenario.sha,
+    ref: 'refs/heads/main',
+    server_url: scenario.gh.serverUrl,
+    run_id: String(RUN_ID),
+    actor: 'release-manager',
+    token: 'ghs_localdemotoken',
+  };
+  const env = {
+    PATH: path,
+    HOME: process.env.HOME,
+    LANG: 'C.UTF-8',
+    KUBECACHEDIR: kube.cacheDir,
+    GITHUB_API_URL: scenario.gh.url,
+    GITHUB_SERVER_URL: scenario.gh.serverUrl,
+  };
+
   return {
     workspace,
     kube,
@@ -179,29 +206,22 @@ export async function startLocalProduction(options: { freeze?: boolean } = {}): 
         file: join(repoRoot, '.github', 'workflows', 'production-deploy.yml'),
         inputs: { migrate: postgres !== undefined, ...inputs },
         secrets: { kubeconfig: kubeconfigText(kube.url), 'database-url': databaseUrl },
-        github: {
-          repository: `${scenario.gh.owner}/${scenario.gh.repo}`,
-          sha: scenario.sha,
-          ref: 'refs/heads/main',
-          server_url: scenario.gh.serverUrl,
-          run_id: String(RUN_ID),
-          actor: 'release-manager',
-          token: 'ghs_localdemotoken',
-        },
-        env: {
-          PATH: path,
-          HOME: process.env.HOME,
-          LANG: 'C.UTF-8',
-          KUBECACHEDIR: kube.cacheDir,
-          GITHUB_API_URL: scenario.gh.url,
-          GITHUB_SERVER_URL: scenario.gh.serverUrl,
-        },
+        github,
+        env,
         workspace,
         resolveAction: (uses) => {
           const name = OWN_ACTION.exec(uses)?.[1];
           return name ? join(repoRoot, 'actions', name) : undefined;
         },
         ...(onStep ? { onStep } : {}),
+      }),
+    deployWithRootAction: (inputs) =>
+      runCompositeAction({
+        actionDir: repoRoot,
+        inputs: { 'database-url': databaseUrl, ...inputs },
+        github: { ...github, job: 'gate' },
+        env: { ...env, KUBECONFIG: kube.kubeconfig },
+        workspace,
       }),
     async stop() {
       await new Promise<void>((r) => health.close(() => r()));
