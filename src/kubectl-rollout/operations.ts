@@ -96,7 +96,7 @@ function reporter(namespace: string, rows: Map<string, OperationRow>, deps: Roll
 function refusal(problems: readonly { ref: WorkloadRef; reason: string; message: string }[]) {
   return {
     reason: (problems[0] as { reason: string }).reason,
-    message: `${problems.map((p) => `${kubectlName(p.ref)}: ${p.message}`).join('; ')}; nothing was changed`,
+    message: problems.map((p) => `${kubectlName(p.ref)}: ${p.message}`).join('; '),
   };
 }
 

@@ -54,4 +54,65 @@ describe.skipIf(!existsSync(bundle) || !kubectl)('kubectl-rollout bundle', () =>
     expect(bad.summary).toContain('| deployment/web | bundle | 1 | 2 | failed: CrashLoopBackOff');
     expect(bad.summary).toContain('<details><summary>Logs of web-');
   });
+
+  it('mode rollback goes back to the previous revision, verified; mode scale is bounded by the policy', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    sim.createNamespace('bundle-modes');
+    const workspace = mkdtempSync(join(tmpdir(), 'kubectl-rollout-ws-'));
+    mkdirSync(join(workspace, '.github'));
+    writeFileSync(
+      join(workspace, '.github', 'runbook.yml'),
+      'version: 1\nkubernetes:\n  scaling:\n    api: { min: 1, max: 3 }\n',
+    );
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...sim.env };
+    const common = { namespace: 'bundle-modes', 'poll-interval': '250ms', timeout: '30s' };
+    for (const image of ['api:1', 'api:2']) {
+      writeManifests(workspace, 'production', [{ name: 'api', image }]);
+      const deployed = await runBundle('kubectl-rollout', {
+        workspace,
+        inputs: { manifests: 'k8s/production/', ...common },
+        env,
+        timeoutMs: 90_000,
+      });
+      expect(deployed.outputs.result, deployed.stdout + deployed.stderr).toBe('success');
+    }
+
+    const back = await runBundle('kubectl-rollout', {
+      workspace,
+      inputs: { mode: 'rollback', workloads: 'deployment/api', ...common },
+      env,
+      timeoutMs: 90_000,
+    });
+    expect(back.exitCode, back.stdout + back.stderr).toBe(0);
+    expect(back.outputs).toMatchObject({
+      result: 'success',
+      'previous-revisions': '{"bundle-modes/deployment/api":2}',
+      'rolled-back-to': '{"bundle-modes/deployment/api":1}',
+    });
+    expect(back.summary).toContain('| deployment/api | bundle-modes | 2 | 1 | rolled back');
+
+    const tooMany = await runBundle('kubectl-rollout', {
+      workspace,
+      inputs: { mode: 'scale', workloads: 'deployment/api', replicas: '7', ...common },
+      env,
+      timeoutMs: 90_000,
+    });
+    expect(tooMany.exitCode).toBe(1);
+    expect(tooMany.outputs).toMatchObject({ result: 'failed', reason: 'OutsideScalingBounds' });
+    expect(tooMany.annotations.filter((a) => a.level === 'error').at(-1)?.message).toBe(
+      'kubectl-rollout: scale failed (OutsideScalingBounds): deployment/api: 7 replicas for deployment/api is outside kubernetes.scaling.api (min 1, max 3) — nothing was changed',
+    );
+    const scaled = await runBundle('kubectl-rollout', {
+      workspace,
+      inputs: { mode: 'scale', workloads: 'deployment/api', replicas: '3', ...common },
+      env,
+      timeoutMs: 90_000,
+    });
+    expect(scaled.exitCode, scaled.stdout + scaled.stderr).toBe(0);
+    expect(scaled.outputs).toMatchObject({
+      result: 'success',
+      'previous-replicas': '{"bundle-modes/deployment/api":2}',
+    });
+  });
 });

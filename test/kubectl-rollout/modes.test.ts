@@ -130,7 +130,7 @@ describe.skipIf(!kubectl).concurrent('kubectl-rollout mode rollback and mode sca
     expect(missing.ok).toBe(false);
     expect(missing.outputs).toMatchObject({ result: 'failed', reason: 'RevisionNotFound', 'rolled-back-to': '{}' });
     expect(missing.error).toContain(
-      'deployment/web: revision 9 is not in the rollout history (revisions kept: 1, 2, 3); nothing was changed',
+      'deployment/web: revision 9 is not in the rollout history (revisions kept: 1, 2, 3) — nothing was changed',
     );
     const back = await step(ns, { mode: 'rollback', workloads: 'deployment/web', 'to-revision': '1' });
     expect(back.outputs, back.log).toMatchObject({
@@ -229,7 +229,7 @@ describe.skipIf(!kubectl).concurrent('kubectl-rollout mode rollback and mode sca
     expect(outside.ok).toBe(false);
     expect(outside.outputs).toMatchObject({ result: 'failed', reason: 'OutsideScalingBounds' });
     expect(outside.error).toContain(
-      'deployment/web: 5 replicas for deployment/web is outside kubernetes.scaling.web (min 1, max 4); nothing was changed',
+      'deployment/web: 5 replicas for deployment/web is outside kubernetes.scaling.web (min 1, max 4) — nothing was changed',
     );
     const unbounded = await step(ns, { mode: 'scale', workloads: 'deployment/web, deployment/api', replicas: '3' });
     expect(unbounded.outputs).toMatchObject({

@@ -21,7 +21,7 @@ interface Step {
 }
 
 describe('kubectl-rollout README', () => {
-  it('has the two workflow examples', () => expect(workflows).toHaveLength(2));
+  it('has a workflow example for deploys (two), rollback and scale', () => expect(workflows).toHaveLength(4));
 
   it.each(workflows.map((w) => [parse(w).name as string, w]))(
     '%s parses and is clean under actionlint',
@@ -46,7 +46,7 @@ describe('kubectl-rollout README', () => {
           if (ids.has(id) && !((output as string) in metadata.outputs)) problems.push(`output ${output}`);
       }
     }
-    expect(uses).toBe(2);
+    expect(uses).toBe(4);
     expect(problems).toEqual([]);
   });
 
