@@ -4,20 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/core/logger.js';
 import { run } from '../../src/kubectl-rollout/main.js';
 import { findOnPath } from '../doubles/kube/kubectl.js';
+import { type KubeSimulator, startKubeSimulator } from '../doubles/kube/server.js';
 import { actionEnv } from '../health-check/action-env.js';
-import {
-  getJson,
-  kubectlFor,
-  type TestCluster,
-  templateVersion,
-  testCluster,
-  type WorkloadSpec,
-  writeManifests,
-} from './fixtures.js';
+import { getJson, kubectlFor, templateVersion, type WorkloadSpec, writeManifests } from './fixtures.js';
 
 /**
  * mode rollback and mode scale end to end, in-process, with the real kubectl against the local API server
  * (test/doubles/kube). The workloads are first deployed with mode apply, as the runbook's deploy would.
+ * Always the simulator (the images are the simulator's behaviours), also when KUBECTL_ROLLOUT_REAL_CLUSTER is set.
  */
 const kubectl = findOnPath('kubectl');
 if (!kubectl) console.warn('kubectl-rollout modes: skipped — kubectl is not on PATH');
@@ -41,12 +35,12 @@ kubernetes:
       max: 3
 `;
 
-let sim: TestCluster;
+let sim: KubeSimulator;
 beforeAll(async () => {
-  sim = await testCluster();
+  sim = await startKubeSimulator({ timing: { tickMs: 50, startMs: 150, readyMs: 100 } });
 });
 afterAll(async () => {
-  expect(sim.errors()).toEqual([]);
+  expect(sim.controllers.errors).toEqual([]);
   await sim?.stop();
 });
 afterEach(() => {
@@ -56,7 +50,7 @@ afterEach(() => {
 let counter = 0;
 async function namespace(label: string): Promise<string> {
   const ns = `${label}-${++counter}`;
-  await sim.createNamespace(ns);
+  sim.createNamespace(ns);
   return ns;
 }
 
@@ -217,6 +211,23 @@ describe.skipIf(!kubectl).concurrent('kubectl-rollout mode rollback and mode sca
     expect(down.outputs.result, down.log).toBe('success');
     const after = await getJson<Workload>(k, 'deployment', 'web');
     expect([after.spec.replicas, after.status.readyReplicas, after.status.replicas]).toEqual([1, 1, 1]);
+  });
+
+  it('scales a StatefulSet and waits for its new pods', async () => {
+    const ns = await namespace('scale-sts');
+    await deploy(ns, [{ kind: 'StatefulSet', name: 'db', image: 'db:1' }]);
+    const up = await step(ns, { mode: 'scale', workloads: 'statefulset/db', replicas: '3' });
+    expect(up.outputs, up.log).toMatchObject({
+      result: 'success',
+      'previous-replicas': JSON.stringify({ [`${ns}/statefulset/db`]: 2 }),
+    });
+    const pods = await getJson<{ items: { metadata: { name: string } }[] }>(
+      kubectlFor(sim, kubectl as string, ns),
+      'pods',
+      '-l',
+      'app=db',
+    );
+    expect(pods.items.map((p) => p.metadata.name).sort()).toEqual(['db-0', 'db-1', 'db-2']);
   });
 
   it('refuses a count outside the bounds and a workload without bounds, changing nothing', async () => {
