@@ -62,7 +62,15 @@ function rowsFor(refs: readonly WorkloadRef[]): Map<string, OperationRow> {
   return new Map(
     refs.map((ref) => [
       workloadKey(ref),
-      { ref, key: workloadKey(ref), before: undefined, target: undefined, state: 'pending', message: '', done: false },
+      {
+        ref,
+        key: workloadKey(ref),
+        before: undefined,
+        target: undefined,
+        state: 'not started',
+        message: '',
+        done: false,
+      },
     ]),
   );
 }
@@ -83,7 +91,7 @@ function reporter(namespace: string, rows: Map<string, OperationRow>, deps: Roll
         message,
         namespace,
         rows: list,
-        failed: result === 'success' ? [] : list.filter((r) => !r.done && r.state !== 'pending').map((r) => r.key),
+        failed: result === 'success' ? [] : list.filter((r) => !r.done && r.state !== 'not started').map((r) => r.key),
         diagnostics,
         kubectlCalls: deps.kubectl.calls,
         polls,
