@@ -265,7 +265,9 @@ const policySchema = schemas/* strictObject */.rej({
         .prefault({}),
     maintenance: schemas/* strictObject */.rej({
         notice: schema_duration('48h', 'Advance notice required before a maintenance window.'),
-        noticeLabel: label.default('maintenance-notice').describe('Label on maintenance notice issues (the announcement evidence).'),
+        noticeLabel: label
+            .default('maintenance-notice')
+            .describe('Label on maintenance notice issues (the announcement evidence).'),
         deploysOnlyInWindows: schemas/* boolean */.zMY().default(false).describe('Deploys must also fall inside an allow window.'),
         overrideActors: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default([]).describe('GitHub logins allowed to override a block.'),
         windows: schemas/* array */.YOg(windowSchema)
@@ -280,31 +282,51 @@ const policySchema = schemas/* strictObject */.rej({
         environment: schemas/* string */.YjP().min(1).default('production').describe('The environment the checklist guards.'),
         checklist: schemas/* strictObject */.rej({
             codeReview: checklistItem({
-                approvals: schemas/* number */.aig().int().min(0).default(1).describe('Approvals required (latest review per reviewer).'),
-                allowDirectPush: schemas/* boolean */.zMY().default(false).describe('A commit with no pull request passes the review item.'),
+                approvals: schemas/* number */.aig()
+                    .int()
+                    .min(0)
+                    .default(1)
+                    .describe('Approvals required (latest review per reviewer).'),
+                allowDirectPush: schemas/* boolean */.zMY()
+                    .default(false)
+                    .describe('A commit with no pull request passes the review item.'),
             }),
             tests: checklistItem({
-                requiredChecks: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default([]).describe('Checks that must exist and pass on the commit.'),
+                requiredChecks: schemas/* array */.YOg(schemas/* string */.YjP().min(1))
+                    .default([])
+                    .describe('Checks that must exist and pass on the commit.'),
                 allowNeutral: schemas/* boolean */.zMY().default(true).describe('A neutral check run counts as passing.'),
                 allowSkipped: schemas/* boolean */.zMY().default(true).describe('A skipped check run counts as passing.'),
                 wait: schema_duration('0s', 'How long to wait for pending checks.'),
                 interval: schema_duration('15s', 'Poll interval while waiting.'),
             }),
             securityScan: checklistItem({
-                severity: schemas/* enum */.k5n(['critical', 'high', 'medium', 'low']).default('high').describe('Open code-scanning alerts at or above this block the deploy.'),
+                severity: schemas/* enum */.k5n(['critical', 'high', 'medium', 'low'])
+                    .default('high')
+                    .describe('Open code-scanning alerts at or above this block the deploy.'),
                 check: schemas/* string */.YjP().optional().describe('A named check that counts as the security scan.'),
-                whenNotEnabled: schemas/* enum */.k5n(['fail', 'pass']).default('fail').describe('Result of the security item when code scanning is not enabled.'),
+                whenNotEnabled: schemas/* enum */.k5n(['fail', 'pass'])
+                    .default('fail')
+                    .describe('Result of the security item when code scanning is not enabled.'),
             }),
             migrationsTested: checklistItem({
-                check: schemas/* string */.YjP().default('db-migrate').describe('Check that proves the migrations were tested on the commit.'),
-                paths: schemas/* array */.YOg(schemas/* string */.YjP()).default(['migrations/**']).describe('Migration files: without the check, the item passes when none changed since the last deploy.'),
+                check: schemas/* string */.YjP()
+                    .default('db-migrate')
+                    .describe('Check that proves the migrations were tested on the commit.'),
+                paths: schemas/* array */.YOg(schemas/* string */.YjP())
+                    .default(['migrations/**'])
+                    .describe('Migration files: without the check, the item passes when none changed since the last deploy.'),
             }),
             rollbackPlan: checklistItem({
-                heading: schemas/* string */.YjP().default('Rollback plan').describe('Pull request body section that holds the rollback plan.'),
+                heading: schemas/* string */.YjP()
+                    .default('Rollback plan')
+                    .describe('Pull request body section that holds the rollback plan.'),
                 file: schemas/* string */.YjP().optional().describe('Or a file in the repository holding the rollback plan.'),
             }),
             monitoringAlerts: checklistItem({
-                paths: schemas/* array */.YOg(schemas/* string */.YjP()).default(['monitoring/**/*.yml', 'monitoring/**/*.yaml']).describe('Prometheus rule files that must cover the deployed services.'),
+                paths: schemas/* array */.YOg(schemas/* string */.YjP())
+                    .default(['monitoring/**/*.yml', 'monitoring/**/*.yaml'])
+                    .describe('Prometheus rule files that must cover the deployed services.'),
             }),
             stakeholdersNotified: checklistItem({
                 trackingIssue: schemas/* number */.aig().int().positive().optional().describe('Issue where deploy notices are posted.'),
