@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ActionFailure, ConfigurationError, type ConfigurationIssue } from '../core/errors.js';
 import type { GitHubClientOptions } from '../core/github.js';
 import { input, required } from '../core/inputs.js';
-import { SEVERITIES, type SeverityName } from '../core/policy/schema.js';
+import { SEVERITIES, type SeverityName } from '../core/policy/severities.js';
 import { type ActionContext, type RunOptions, runAction } from '../core/run.js';
 import { link } from '../core/summary.js';
 import { formatInstant, toIsoSeconds } from './deadline.js';

@@ -1,4 +1,4 @@
-import { SEVERITIES, type SeverityName } from '../core/policy/schema.js';
+import { SEVERITIES, type SeverityName } from '../core/policy/severities.js';
 
 /**
  * State kept in the issues themselves, as hidden HTML comments: the incident's dedupe key and

@@ -55,9 +55,8 @@ const hexColor = z
   .string()
   .regex(/^[0-9a-fA-F]{6}$/, { message: 'expected a 6-digit hex colour without #, e.g. b60205' });
 const label = z.string().min(1).max(50);
-const severityName = z.enum(['P0', 'P1', 'P2', 'P3']);
-export type SeverityName = z.infer<typeof severityName>;
-export const SEVERITIES = severityName.options;
+
+export { SEVERITIES, type SeverityName } from './severities.js';
 
 function severity(defaults: { meaning: string; response: string; color: string }) {
   return z
