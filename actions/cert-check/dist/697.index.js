@@ -77,8 +77,7 @@ const clockTime = schemas/* string */.YjP().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
 const hexColor = schemas/* string */.YjP()
     .regex(/^[0-9a-fA-F]{6}$/, { message: 'expected a 6-digit hex colour without #, e.g. b60205' });
 const label = schemas/* string */.YjP().min(1).max(50);
-const severityName = schemas/* enum */.k5n(['P0', 'P1', 'P2', 'P3']);
-const SEVERITIES = severityName.options;
+
 function severity(defaults) {
     return schemas/* strictObject */.rej({
         meaning: schemas/* string */.YjP().min(1).default(defaults.meaning).describe('What this severity means, shown on incidents.'),
