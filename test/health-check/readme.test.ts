@@ -1,24 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parsePolicyText } from '../../src/core/policy/load.js';
-import { readActionMetadata } from '../../src/local/runner.js';
-import { repoRoot } from '../support/bundle.js';
-import { actionlint, workflowParserErrors } from '../support/repo-checks.js';
+import { readmeExamples, usesOfAction, workflowLintErrors } from '../support/readme-examples.js';
 
-/** The README's examples are usage a reader copies: each must be valid and use only what action.yml declares. */
-const dir = join(repoRoot, 'actions/health-check');
-const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-const metadata = readActionMetadata(dir);
-const yamlBlocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
-const workflows = yamlBlocks.filter((b) => /^jobs:/m.test(b));
-
-interface Step {
-  id?: string;
-  uses?: string;
-  with?: Record<string, unknown>;
-}
+const { metadata, yamlBlocks, workflows } = readmeExamples('health-check');
 
 describe('health-check README', () => {
   it('has the two workflow examples', () => expect(workflows).toHaveLength(2));
@@ -26,26 +11,12 @@ describe('health-check README', () => {
   it.each(workflows.map((w) => [parse(w).name as string, w]))(
     '%s parses and is clean under actionlint',
     async (_, text) => {
-      expect(workflowParserErrors('README.md', text)).toEqual([]);
-      expect(await actionlint('README.yml', text)).toEqual([]);
+      expect(await workflowLintErrors(text)).toEqual([]);
     },
   );
 
   it('uses only declared inputs and outputs of the action', () => {
-    const problems: string[] = [];
-    let uses = 0;
-    for (const text of workflows) {
-      const workflow = parse(text) as { jobs: Record<string, { steps: Step[] }> };
-      for (const job of Object.values(workflow.jobs)) {
-        const ours = job.steps.filter((s) => s.uses?.includes('/actions/health-check@'));
-        uses += ours.length;
-        for (const s of ours)
-          for (const key of Object.keys(s.with ?? {})) if (!(key in metadata.inputs)) problems.push(`input ${key}`);
-        const ids = new Set(ours.map((s) => s.id).filter(Boolean));
-        for (const [, id, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g))
-          if (ids.has(id) && !(output! in metadata.outputs)) problems.push(`output ${output}`);
-      }
-    }
+    const { uses, problems } = usesOfAction('health-check', workflows, metadata);
     expect(uses).toBe(4);
     expect(problems).toEqual([]);
   });
