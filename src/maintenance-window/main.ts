@@ -234,7 +234,7 @@ function report(
     );
   if (decision.notice) s.paragraph(`Announced in ${link(`#${decision.notice.number}`, decision.notice.url)}.`);
   windowsTable(s, calendar, decision.at, decision.activeWindow);
-  opportunities(s, decision.next, calendar, decision.searchCutShort);
+  opportunities(s, decision.next, calendar, decision.searchCutShort, decision.allowed && !decision.override?.applied);
 }
 
 function windowsTable(s: Summary, calendar: WindowSet, at: number, active: Occurrence | undefined): void {
@@ -253,13 +253,21 @@ function windowsTable(s: Summary, calendar: WindowSet, at: number, active: Occur
   s.heading('Windows considered', 3).table(['Window', 'Kind', 'Definition', 'Now', 'Next (UTC)', 'Next (local)'], rows);
 }
 
-function opportunities(s: Summary, next: readonly Opening[], calendar: WindowSet, cutShort: boolean): void {
+function opportunities(
+  s: Summary,
+  next: readonly Opening[],
+  calendar: WindowSet,
+  cutShort: boolean,
+  openNow: boolean,
+): void {
   s.heading('Next opportunities', 3);
   if (next.length === 0) {
     s.paragraph(
       cutShort
         ? 'None found within the search limits (9 years, 5000 occurrences).'
-        : 'None ahead: nothing closes this operation in the future, or nothing ever opens it.',
+        : openNow
+          ? 'Open now, and no window or freeze ahead closes this operation.'
+          : 'None: no window ahead ever opens this operation.',
     );
     return;
   }

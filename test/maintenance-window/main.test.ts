@@ -180,6 +180,23 @@ describe('check: deploy', () => {
     expect(gh.requests.count()).toBe(0);
   });
 
+  it('says a deploy with no deny window ahead is open for good, and a never-opening operation that it never opens', async () => {
+    const open = step(
+      { operation: 'deploy', at: '2026-12-23T12:00:00Z', 'github-token': '' },
+      { GITHUB_ACTOR: 'alice' },
+    );
+    expect((await go(open)).error).toBeUndefined();
+    expect(open.summary()).toContain('Open now, and no window or freeze ahead closes this operation.');
+    const never = step(
+      { operation: 'maintenance', at: '2026-12-23T12:00:00Z', 'on-blocked': 'skip', 'github-token': '' },
+      { GITHUB_ACTOR: 'alice' },
+      'maintenance:\n  windows: []\n',
+    );
+    await go(never);
+    expect(never.outputs().allowed).toBe('false');
+    expect(never.summary()).toContain('None: no window ahead ever opens this operation.');
+  });
+
   it('blocks a deploy during a freeze and names when it ends', async () => {
     const s = step({ operation: 'deploy', at: '2026-12-25T12:00:00Z' }, env(), policy);
     const result = await go(s);
