@@ -52,8 +52,3 @@ export function describeUrl(url: string): string {
     return redact(url);
   }
 }
-
-/** For tests only: forget what was registered. */
-export function resetSecretsForTest(): void {
-  known.clear();
-}

@@ -268,16 +268,8 @@ export function run(options: KubectlRolloutRunOptions = {}) {
           { kubectl, exec, clock: ctx.clock, log: ctx.log, ...(options.fetch ? { fetch: options.fetch } : {}) },
         );
       } catch (error) {
-        if (error instanceof KubectlError) {
-          // Recording the revisions failed: nothing was applied, the cluster is unchanged.
-          ctx.setOutput('result', 'failed');
-          ctx.setOutput('reason', 'KubectlError');
-          throw new ActionFailure(
-            error.message,
-            'check the kubeconfig, the context and that the cluster is reachable; nothing was applied',
-          );
-        }
-        throw error;
+        // Recording the revisions failed: nothing was applied, the cluster is unchanged.
+        throw clusterUnreachable(ctx, error, 'nothing was applied');
       }
 
       ctx.setOutput('result', report.result);
@@ -326,16 +318,8 @@ async function finishOperation(
   try {
     report = await operation;
   } catch (error) {
-    if (error instanceof KubectlError) {
-      // Reading the workloads failed before anything was changed.
-      ctx.setOutput('result', 'failed');
-      ctx.setOutput('reason', 'KubectlError');
-      throw new ActionFailure(
-        error.message,
-        'check the kubeconfig, the context and that the cluster is reachable; nothing was changed',
-      );
-    }
-    throw error;
+    // Reading the workloads failed before anything was changed.
+    throw clusterUnreachable(ctx, error, 'nothing was changed');
   }
   ctx.setOutput('result', report.result);
   ctx.setOutput('reason', report.reason);
@@ -425,4 +409,15 @@ export function writeSummary(summary: Summary, report: RolloutReport): void {
       `Failure detected ${formatDuration(detectedMs)} after the apply; rollback started at ${formatDuration(rollbackStartedMs ?? 0)} and finished at ${formatDuration(rollbackCompletedMs ?? 0)}.`,
     );
   for (const d of report.diagnostics) summary.details(d.title, d.body);
+}
+
+/** kubectl could not read the cluster before any change: outputs say so, and the step fails with what to check. */
+function clusterUnreachable(ctx: ActionContext, error: unknown, unchanged: string): unknown {
+  if (!(error instanceof KubectlError)) return error;
+  ctx.setOutput('result', 'failed');
+  ctx.setOutput('reason', 'KubectlError');
+  return new ActionFailure(
+    error.message,
+    `check the kubeconfig, the context and that the cluster is reachable; ${unchanged}`,
+  );
 }
