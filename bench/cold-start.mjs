@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ncc from '@vercel/ncc';
+import { bundle } from '../scripts/bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 15);
@@ -18,7 +18,7 @@ const node = process.execPath;
 // The floor: a bundle that imports @actions/core and reads one input, built the same way.
 const floorDir = mkdtempSync(join(root, '.tmp', 'floor-'));
 writeFileSync(join(floorDir, 'index.js'), "import * as core from '@actions/core';\ncore.getInput('x');\n");
-const { code } = await ncc(join(floorDir, 'index.js'), { minify: true, quiet: true });
+const { code } = await bundle(join(floorDir, 'index.js'));
 const floorBundle = join(mkdtempSync(join(tmpdir(), 'floor-out-')), 'index.mjs');
 writeFileSync(floorBundle, code);
 

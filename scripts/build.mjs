@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import ncc from '@vercel/ncc';
+import { bundle } from './bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values, positionals } = parseArgs({ options: { 'out-root': { type: 'string' } }, allowPositionals: true });
@@ -61,12 +61,7 @@ function alive(pid) {
 async function build({ name, entry, out }) {
   if (!existsSync(join(root, `${entry}.ts`))) throw new Error(`${name}: ${entry}.ts does not exist`);
   const started = performance.now();
-  const { code, assets } = await ncc(join(compiled, `${entry}.js`), {
-    minify: true,
-    sourceMap: false,
-    quiet: true,
-    license: 'licenses.txt',
-  });
+  const { code, assets } = await bundle(join(compiled, `${entry}.js`), { license: 'licenses.txt' });
   const dir = join(outRoot, out);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { formatDuration } from '../core/duration.js';
 import { ActionFailure, ConfigurationError, type ConfigurationIssue } from '../core/errors.js';
 import { exec } from '../core/exec.js';

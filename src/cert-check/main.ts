@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ActionFailure, ConfigurationError } from '../core/errors.js';
-import { input, required } from '../core/inputs.js';
+import { input, mapInput, required } from '../core/inputs.js';
 import { type RunOptions, runAction } from '../core/run.js';
 import type { Summary } from '../core/summary.js';
 import { type CertReport, checkCertificates } from './check.js';
@@ -11,7 +11,7 @@ import type { CertResult } from './evaluate.js';
 import { hostEntryProblem, parseHostEntries } from './hosts.js';
 
 export const inputSchema = z.object({
-  hosts: required(input.list({ min: 1, item: hostEntryProblem })).transform(parseHostEntries),
+  hosts: mapInput(required(input.list({ min: 1, item: hostEntryProblem })), parseHostEntries),
   'warn-days': input.integer({ min: 0, max: 3650 }),
   'fail-days': input.integer({ min: 0, max: 3650 }),
   'ca-file': input.text(),

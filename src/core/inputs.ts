@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DURATION_HELP, formatDuration, parseDuration } from './duration.js';
 import { ConfigurationError, type ConfigurationIssue } from './errors.js';
 import { redact, registerSecret, registerSecretUrl } from './secrets.js';
@@ -8,6 +8,10 @@ import { redact, registerSecret, registerSecretUrl } from './secrets.js';
  * Every builder takes the raw string ('' when the input was not given) and yields `undefined`
  * for "not given", so `required()` can say which input is missing. Defaults live in action.yml:
  * the runner (and our CLI and test harness, which read the same file) fills them in.
+ *
+ * Built on `zod/mini`, whose schemas are plain functions rather than classes with ~50 methods per
+ * instance: every action builds its input schema at start-up, and classic zod cost each one ~14 % of the
+ * @actions/core-only start-up (bench/cold-start.mjs). The policy schema, loaded lazily, uses classic zod.
  */
 
 export type RawInputs = Record<string, string>;
@@ -24,38 +28,50 @@ export function readRawInputs(names: Iterable<string>, env: Env): RawInputs {
   return raw;
 }
 
-type Field<T> = z.ZodType<T | undefined, string | undefined>;
+/** A schema over one raw input string. */
+export type InputSchema<T> = z.ZodMiniType<T, string | undefined>;
+type Field<T> = InputSchema<T | undefined>;
+/** Reports a problem with the input being parsed; the message says what is allowed. */
+export type Fail = (message: string) => never;
 
-function field<T>(convert: (text: string, fail: (message: string) => never) => T): Field<T> {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
+/** Runs `convert`, turning its `fail(message)` into an issue on this input (zod/mini transforms have no addIssue). */
+function converting<I, O>(convert: (value: I, fail: Fail) => O) {
+  return z.transform((value: I, ctx): O => {
+    try {
+      return convert(value, (message) => {
+        throw new InputProblem(message);
+      });
+    } catch (error) {
+      if (!(error instanceof InputProblem)) throw error;
+      ctx.issues.push({ code: 'custom', message: error.message, input: value });
+      return z.NEVER;
+    }
+  });
+}
+
+function field<T>(convert: (text: string, fail: Fail) => T): Field<T> {
+  return z.pipe(
+    z.optional(z.string()),
+    converting((raw: string | undefined, fail): T | undefined => {
       const text = raw?.trim() ?? '';
-      if (text === '') return undefined;
-      try {
-        return convert(text, (message) => {
-          throw new InputProblem(message);
-        });
-      } catch (error) {
-        if (!(error instanceof InputProblem)) throw error;
-        ctx.addIssue({ code: 'custom', message: error.message });
-        return z.NEVER;
-      }
-    });
+      return text === '' ? undefined : convert(text, fail);
+    }),
+  );
 }
 
 class InputProblem extends Error {}
 
 /** Makes a field mandatory: an empty value is reported as missing. */
-export function required<T>(schema: Field<T>): z.ZodType<T, string | undefined> {
-  return schema.transform((value, ctx) => {
-    if (value === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'is required' });
-      return z.NEVER;
-    }
-    return value;
-  });
+export function required<T>(schema: Field<T>): InputSchema<T> {
+  return z.pipe(
+    schema,
+    converting((value: T | undefined, fail): T => (value === undefined ? fail('is required') : value)),
+  );
+}
+
+/** Maps a parsed input further (a list into typed entries, text into a rule); `fail` reports a bad value. */
+export function mapInput<T, U>(schema: InputSchema<T>, map: (value: T, fail: Fail) => U): InputSchema<U> {
+  return z.pipe(schema, converting(map));
 }
 
 export const input = {
@@ -182,27 +198,12 @@ export const input = {
       return date;
     });
   },
-
-  json<T>(schema: z.ZodType<T>, example: string): Field<T> {
-    return field((text, fail) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        return fail(`expected JSON such as ${example}`);
-      }
-      const parsed = schema.safeParse(value);
-      if (!parsed.success)
-        fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
-      return parsed.data as T;
-    });
-  },
 };
 
 function checkRange(
   value: number,
   { min, max }: { min?: number; max?: number },
-  fail: (m: string) => never,
+  fail: Fail,
   show: (n: number) => string = String,
 ): number {
   if (min !== undefined && value < min) fail(`must be at least ${show(min)}`);
@@ -218,7 +219,7 @@ export function splitList(text: string): string[] {
 }
 
 /** Parses every input of `schema` from the raw strings; all problems come back in one ConfigurationError. */
-export function parseInputs<S extends z.ZodObject>(schema: S, raw: RawInputs): z.output<S> {
+export function parseInputs<S extends z.ZodMiniObject>(schema: S, raw: RawInputs): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   throw new ConfigurationError(toIssues(result.error.issues, raw), 'inputs');
@@ -237,6 +238,6 @@ export function toIssues(issues: readonly z.core.$ZodIssue[], raw: RawInputs): C
 }
 
 /** Reads and parses the inputs an action's schema declares. */
-export function getInputs<S extends z.ZodObject>(schema: S, env: Env): z.output<S> {
+export function getInputs<S extends z.ZodMiniObject>(schema: S, env: Env): z.output<S> {
   return parseInputs(schema, readRawInputs(Object.keys(schema.shape), env));
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { type Clock, systemClock } from './clock.js';
 import { ActionFailure, ConfigurationError, errorMessage } from './errors.js';
 import { type Env, getInputs } from './inputs.js';
@@ -19,7 +19,7 @@ export interface ActionContext {
   readonly workspace: string;
   readonly outputs: Readonly<Record<string, string>>;
   /** Reads and validates every input `schema` declares; throws one ConfigurationError for all problems. */
-  inputs<S extends z.ZodObject>(schema: S): z.output<S>;
+  inputs<S extends z.ZodMiniObject>(schema: S): z.output<S>;
   /** The runbook policy named by the `policy-file` input (loaded once). */
   policy(): Promise<Policy>;
   setOutput(name: string, value: unknown): void;

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { formatDuration } from '../core/duration.js';
 import { ActionFailure } from '../core/errors.js';
 import { type Exec, exec as realExec } from '../core/exec.js';
-import { input, required } from '../core/inputs.js';
+import { input, mapInput, required } from '../core/inputs.js';
 import { type RunOptions, runAction } from '../core/run.js';
 import { registerSecret } from '../core/secrets.js';
 import { commandArgs, commandRunner } from './commands.js';
@@ -14,7 +14,7 @@ import { changedFiles, findSqlFiles, type LintReport, lintFiles } from './source
 import { migrationsInDirectory } from './status.js';
 import { writeSummary } from './summary.js';
 
-const command = () => required(input.lines()).transform(commandArgs);
+const command = () => mapInput(required(input.lines()), commandArgs);
 
 export const inputSchema = z.object({
   'database-url': required(input.secretUrl(['postgres:', 'postgresql:'])),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ActionFailure, ConfigurationError } from '../core/errors.js';
 import { input, required } from '../core/inputs.js';
 import { type RunOptions, runAction } from '../core/run.js';

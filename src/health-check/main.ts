@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { formatDuration } from '../core/duration.js';
 import { ActionFailure } from '../core/errors.js';
-import { input, required } from '../core/inputs.js';
+import { input, mapInput, required } from '../core/inputs.js';
 import { type RunOptions, runAction } from '../core/run.js';
 import { registerSecret } from '../core/secrets.js';
 import type { Summary } from '../core/summary.js';
@@ -10,14 +10,13 @@ import { parseExpectedBody, parseExpectedStatus, statusEntryProblem } from './ex
 
 export const inputSchema = z.object({
   urls: required(input.list({ min: 1, item: urlProblem })),
-  'expected-status': input.list({ item: statusEntryProblem }).transform((v) => v && parseExpectedStatus(v)),
-  'expected-body': input.text().transform((text, ctx) => {
+  'expected-status': mapInput(input.list({ item: statusEntryProblem }), (v) => v && parseExpectedStatus(v)),
+  'expected-body': mapInput(input.text(), (text, fail) => {
     if (text === undefined) return undefined;
     try {
       return parseExpectedBody(text);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
+      return fail((error as Error).message);
     }
   }),
   timeout: input.duration({ max: 600_000 }),
@@ -27,14 +26,9 @@ export const inputSchema = z.object({
   samples: input.integer({ min: 0, max: 100_000 }),
   concurrency: input.integer({ min: 1, max: 500 }),
   'p95-threshold': input.duration(),
-  'error-rate-threshold': input.text().transform((text, ctx) => {
+  'error-rate-threshold': mapInput(input.text(), (text, fail) => {
     if (text === undefined) return undefined;
-    const rate = parseRate(text);
-    if (rate === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'expected a fraction from 0 to 1 (0.001) or a percentage (0.1%)' });
-      return z.NEVER;
-    }
-    return rate;
+    return parseRate(text) ?? fail('expected a fraction from 0 to 1 (0.001) or a percentage (0.1%)');
   }),
   'policy-file': input.text(),
 });

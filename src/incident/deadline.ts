@@ -63,14 +63,3 @@ export function describeResponse(rule: ResponseRule): string {
   if (rule.response === 'next-business-day') return `next business day (${rule.severity})`;
   return `${formatDuration(parseDuration(rule.response) ?? 0)} (${rule.severity})`;
 }
-
-/** `2026-11-27 17:00 Europe/London (2026-11-27T17:00:00Z)`: local for people, UTC for machines. */
-export function formatInstant(at: Date, timeZone: string): string {
-  const utc = toIsoSeconds(at);
-  if (timeZone === 'UTC') return `${DateTime.fromJSDate(at, { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm')} UTC`;
-  return `${DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm')} ${timeZone} (${utc})`;
-}
-
-export function toIsoSeconds(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

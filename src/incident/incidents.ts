@@ -4,7 +4,8 @@ import type { GitHubClient } from '../core/github.js';
 import type { Logger } from '../core/logger.js';
 import type { Policy } from '../core/policy/load.js';
 import type { SeverityName } from '../core/policy/schema.js';
-import { responseDeadline, toIsoSeconds } from './deadline.js';
+import { responseDeadline } from './deadline.js';
+import { toIsoSeconds } from './instant.js';
 import {
   higherSeverity,
   type IncidentEvent,

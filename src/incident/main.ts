@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ActionFailure, ConfigurationError, type ConfigurationIssue } from '../core/errors.js';
 import type { GitHubClientOptions } from '../core/github.js';
 import { input, required } from '../core/inputs.js';
 import { SEVERITIES, type SeverityName } from '../core/policy/severities.js';
 import { type ActionContext, type RunOptions, runAction } from '../core/run.js';
 import { link } from '../core/summary.js';
-import { formatInstant, toIsoSeconds } from './deadline.js';
 import type { IncidentDeps, IncidentStatus, IssueData } from './incidents.js';
+import { formatInstant, toIsoSeconds } from './instant.js';
 import { DEDUPE_KEY_HELP, DEDUPE_KEY_PATTERN, deriveDedupeKey, type IncidentMarker } from './marker.js';
 import type { IncidentLinks } from './render.js';
 

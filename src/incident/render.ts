@@ -1,7 +1,8 @@
 import type { Policy } from '../core/policy/load.js';
 import type { SeverityName } from '../core/policy/schema.js';
 import { link } from '../core/summary.js';
-import { describeResponse, formatInstant } from './deadline.js';
+import { describeResponse } from './deadline.js';
+import { formatInstant } from './instant.js';
 import { eventMarker, type IncidentEvent, type IncidentMarker, incidentMarker, postMortemMarker } from './marker.js';
 
 /**

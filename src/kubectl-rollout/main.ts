@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { formatDuration } from '../core/duration.js';
 import { ActionFailure, ConfigurationError, type ConfigurationIssue } from '../core/errors.js';
 import { type Exec, exec as realExec } from '../core/exec.js';
-import { input, type RawInputs, readRawInputs, required, splitList } from '../core/inputs.js';
+import { input, mapInput, type RawInputs, readRawInputs, required, splitList } from '../core/inputs.js';
 import { type ActionContext, type RunOptions, runAction } from '../core/run.js';
 import { describeUrl } from '../core/secrets.js';
 import type { Summary } from '../core/summary.js';
@@ -54,9 +54,9 @@ export type Mode = (typeof MODES)[number];
 export const inputSchema = z.object({
   mode: required(input.choice(MODES)),
   manifests: input.list({ min: 1 }),
-  workloads: input
-    .list({ item: workloadProblem })
-    .transform((list) => list?.map((entry) => parseWorkloadName(entry) as WorkloadName)),
+  workloads: mapInput(input.list({ item: workloadProblem }), (list) =>
+    list?.map((entry) => parseWorkloadName(entry) as WorkloadName),
+  ),
   'to-revision': input.integer({ min: 1, max: 2_147_483_647 }),
   replicas: input.integer({ min: 0, max: 100_000 }),
   namespace: input.text({
@@ -70,9 +70,10 @@ export const inputSchema = z.object({
     maxLength: 253,
     allowed: 'a kubeconfig context name (letters, digits, ".", "_", "@", ":", "/", "-")',
   }),
-  images: input
-    .list({ item: imageProblem })
-    .transform((list) => list?.map((entry) => parseImageOverride(entry) as ImageOverride) ?? []),
+  images: mapInput(
+    input.list({ item: imageProblem }),
+    (list) => list?.map((entry) => parseImageOverride(entry) as ImageOverride) ?? [],
+  ),
   'change-cause': input.text({ maxLength: 1024 }),
   'dry-run': required(input.choice(['none', 'server', 'diff'] as const)),
   timeout: input.duration({ min: 1000, max: 6 * 3_600_000 }),
@@ -82,17 +83,13 @@ export const inputSchema = z.object({
   'first-deploy': input.choice(['delete', 'keep', 'fail'] as const),
   paused: required(input.choice(['fail', 'resume'] as const)),
   'health-urls': input.list({ item: urlProblem }),
-  'health-expected-status': input.list({ item: statusEntryProblem }).transform((v) => v && parseExpectedStatus(v)),
+  'health-expected-status': mapInput(input.list({ item: statusEntryProblem }), (v) => v && parseExpectedStatus(v)),
   'health-retries': required(input.integer({ min: 0, max: 1000 })),
   'health-timeout': input.duration({ max: 600_000 }),
-  'smoke-command': input.lines().transform((lines, ctx) => {
+  'smoke-command': mapInput(input.lines(), (lines, fail) => {
     if (!lines?.length) return undefined;
     const argv = smokeArgv(lines);
-    if (typeof argv === 'string') {
-      ctx.addIssue({ code: 'custom', message: argv });
-      return z.NEVER;
-    }
-    return argv;
+    return typeof argv === 'string' ? fail(argv) : argv;
   }),
   'smoke-timeout': required(input.duration({ max: 6 * 3_600_000 })),
   kubectl: required(

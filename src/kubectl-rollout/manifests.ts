@@ -1,6 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { ConfigurationError, type ConfigurationIssue, errorMessage } from '../core/errors.js';
 import { WORKLOAD_KINDS, type WorkloadKind, type WorkloadRef } from './types.js';
 
@@ -92,6 +91,8 @@ export async function listManifestFiles(paths: readonly string[], workspace: str
 export async function loadManifests(files: readonly string[]): Promise<{ file: string; object: Manifest }[]> {
   const out: { file: string; object: Manifest }[] = [];
   const issues: ConfigurationIssue[] = [];
+  // The YAML parser is loaded here, in apply mode only: rollback and scale never read a manifest.
+  const { parseAllDocuments } = await import('yaml');
   for (const file of files) {
     const text = await readFile(file, 'utf8');
     const documents = parseAllDocuments(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { getInputs, input, inputEnvName, required } from '../../src/core/inputs.js';
 import { redact } from '../../src/core/secrets.js';

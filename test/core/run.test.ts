@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ActionFailure } from '../../src/core/errors.js';
 import { input, required } from '../../src/core/inputs.js';
 import { memoryLogger } from '../../src/core/logger.js';
