@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
-import { DateTime, IANAZone } from 'luxon';
 import { parseDuration } from '../core/duration.js';
 import type { FreezePolicy, WindowPolicy } from '../core/policy/schema.js';
+import { formatZoned, isTimeZone, zoneOffset } from '../core/zones.js';
 
 /**
  * Windows on the calendar.
@@ -9,7 +9,7 @@ import type { FreezePolicy, WindowPolicy } from '../core/policy/schema.js';
  * A window is defined in local wall-clock time: "02:00 for 2h in Europe/London" means 02:00–04:00 on the
  * clocks in London, in winter (UTC+0) and in summer (UTC+1) alike. So occurrences are enumerated on the
  * wall-clock timeline (croner evaluates the cron expression with timezone UTC, where no clock ever
- * changes), and each wall-clock time is then mapped to an instant with luxon's zone data by one rule:
+ * changes), and each wall-clock time is then mapped to an instant with the zone data of Intl by one rule:
  *
  *   a wall-clock time w happens at the first instant when the local clock shows w or later.
  *
@@ -49,23 +49,21 @@ export interface CalendarWindow {
   from(t: number): Generator<Occurrence>;
 }
 
-function zone(name: string): IANAZone {
-  const z = IANAZone.create(name);
-  if (!z.isValid) throw new Error(`unknown time zone ${JSON.stringify(name)}`);
-  return z;
+function zone(name: string): void {
+  if (!isTimeZone(name)) throw new Error(`unknown time zone ${JSON.stringify(name)}`);
 }
 
 /** What the clocks in `zone` show at `instant`, as milliseconds on the wall-clock timeline. */
 export function wallClock(instant: number, timeZone: string): number {
-  return instant + zone(timeZone).offset(instant) * 60_000;
+  return instant + zoneOffset(instant, timeZone) * 60_000;
 }
 
 /** The first instant at which the clocks in `timeZone` show `wall` or later (see the rule above). */
 export function instantOf(wall: number, timeZone: string): number {
-  const z = zone(timeZone);
-  const shows = (t: number) => t + z.offset(t) * 60_000;
+  const offset = (t: number) => zoneOffset(t, timeZone); // throws for an unknown zone, as zone() does
+  const shows = (t: number) => t + offset(t) * 60_000;
   // Offsets in force a day either side; no zone has changed its clock twice within a day.
-  const offsets = new Set([z.offset(wall - DAY), z.offset(wall), z.offset(wall + DAY)]);
+  const offsets = new Set([offset(wall - DAY), offset(wall), offset(wall + DAY)]);
   const exact = [...offsets].map((o) => wall - o * 60_000).filter((t) => shows(t) === wall);
   if (exact.length > 0) return Math.min(...exact);
   // The clock jumps over `wall`: find the jump. Before it the clock shows less, after it more.
@@ -206,7 +204,7 @@ export function formatUtc(instant: number): string {
 
 /** `Sun 2026-03-29 02:00 +01:00 (Europe/London)` */
 export function formatLocal(instant: number, timeZone: string): string {
-  return `${DateTime.fromMillis(instant, { zone: timeZone, locale: 'en-US' }).toFormat('ccc yyyy-MM-dd HH:mm ZZ')} (${timeZone})`;
+  return `${formatZoned(instant, timeZone)} (${timeZone})`;
 }
 
 export function isoInstant(instant: number): string {
