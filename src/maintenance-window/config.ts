@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ConfigurationError, type ConfigurationIssue } from '../core/errors.js';
 import { formatPath } from '../core/policy/load.js';
 import { type Policy, type WindowPolicy, windowSchema } from '../core/policy/schema.js';

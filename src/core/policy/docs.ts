@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { formatDuration } from '../duration.js';
 import { policySchema } from './schema.js';
 
