@@ -318,12 +318,12 @@ describe('policy and input validation', () => {
       'maintenance.windows[0].start: is not a real date and time',
     );
     // A local start (10:00 in Berlin is 09:00Z) against an end with an offset.
-    expect(
-      problem(window({ start: '2026-12-02T10:00', end: '2026-12-02T09:30:00Z', timeZone: 'Europe/Berlin' })),
-    ).toBe('accepted');
-    expect(
-      problem(window({ start: '2026-12-02T10:00', end: '2026-12-02T08:30:00Z', timeZone: 'Europe/Berlin' })),
-    ).toBe('maintenance.windows[0].end: must be after start (2026-12-02T10:00)');
+    expect(problem(window({ start: '2026-12-02T10:00', end: '2026-12-02T09:30:00Z', timeZone: 'Europe/Berlin' }))).toBe(
+      'accepted',
+    );
+    expect(problem(window({ start: '2026-12-02T10:00', end: '2026-12-02T08:30:00Z', timeZone: 'Europe/Berlin' }))).toBe(
+      'maintenance.windows[0].end: must be after start (2026-12-02T10:00)',
+    );
     expect(problem(window({ start: '2026-12-02T10:00+05:30', end: '2026-12-02T04:45Z' }))).toBe('accepted');
     expect(problem(window({ start: 'tomorrow', end: '2026-03-02T10:00' }))).toMatch(
       /^maintenance\.windows\[0\]\.start: expected an ISO 8601 date-time/,
