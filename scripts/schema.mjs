@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes schema/runbook.schema.json and docs/policy.md from the zod schema (src/core/policy/schema.ts).
+// Writes schema/runbook.schema.json, docs/policy.md and src/core/policy/defaults.ts from the zod schema
+// (src/core/policy/schema.ts).
 // Compiles the sources with tsc into .tmp/schema-build, then imports the generator from there.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,4 +18,13 @@ const docs = await import(pathToFileURL(join(out, 'src', 'core', 'policy', 'docs
 mkdirSync(join(root, 'schema'), { recursive: true });
 writeFileSync(join(root, 'schema', 'runbook.schema.json'), docs.policyJsonSchemaText());
 writeFileSync(join(root, 'docs', 'policy.md'), docs.policyMarkdown());
-console.log('wrote schema/runbook.schema.json and docs/policy.md');
+const defaults = join(root, 'src', 'core', 'policy', 'defaults.ts');
+writeFileSync(defaults, docs.defaultsModuleText());
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'format', '--write', defaults],
+  {
+    stdio: 'inherit',
+  },
+);
+console.log('wrote schema/runbook.schema.json, docs/policy.md and src/core/policy/defaults.ts');

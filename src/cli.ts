@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigurationError, errorMessage } from './core/errors.js';
 import { toPolicyFile } from './core/policy/docs.js';
-import { DEFAULT_POLICY_PATH, parsePolicyText } from './core/policy/load.js';
+import { DEFAULT_POLICY_PATH } from './core/policy/load.js';
+import { parsePolicyText } from './core/policy/parse.js';
 import { type ActionMetadata, readActionMetadata, runActionBundle, UnknownInputError } from './local/runner.js';
 
 /**

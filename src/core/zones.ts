@@ -4,16 +4,25 @@
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const known = new Map<string, boolean>([['UTC', true]]);
 
-/** Whether Intl knows `name` as a time zone, e.g. `UTC` or `Europe/London`. */
+/**
+ * Whether Intl knows `name` as a time zone, e.g. `UTC` or `Europe/London`. Remembered: a formatter with a
+ * zone costs about a millisecond, the first one (ICU's zone data) more, and the policy checks the same few.
+ * `UTC`, every default of the policy, never needs Intl at all.
+ */
 export function isTimeZone(name: string): boolean {
-  if (!name) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name }).format();
-    return true;
-  } catch {
-    return false;
+  let valid = known.get(name);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name }).format();
+      valid = name !== '';
+    } catch {
+      valid = false;
+    }
+    known.set(name, valid);
   }
+  return valid;
 }
 
 /** One formatter per zone, reading the wall clock to the second (as luxon's IANAZone does). */
@@ -39,9 +48,10 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The UTC offset of `timeZone` at `instant` in minutes (fractional for second-precise LMT offsets), as luxon's `IANAZone.offset`. */
 export function zoneOffset(instant: number, timeZone: string): number {
-  const format = formatter(timeZone);
   const date = new Date(instant);
   const at = date.getTime();
+  if (timeZone === 'UTC') return Number.isNaN(at) ? Number.NaN : 0;
+  const format = formatter(timeZone);
   if (Number.isNaN(at)) return Number.NaN;
   const f: Record<string, string> = {};
   for (const { type, value } of format.formatToParts(date)) f[type] = value;

@@ -9,8 +9,8 @@ import type { Summary } from '../core/summary.js';
 import { parseExpectedStatus, statusEntryProblem } from '../health-check/expect.js';
 import { createKubectl, KubectlError } from './kubectl.js';
 import { DNS_LABEL, type ImageOverride, parseImageOverride } from './manifests.js';
-import { type OperationReport, rollback, scale } from './operations.js';
-import { deploy, type RolloutDeps, type RolloutReport } from './rollout.js';
+import type { OperationReport } from './operations.js';
+import type { RolloutDeps, RolloutReport } from './rollout.js';
 import { parseWorkloadName, type WorkloadName } from './targets.js';
 import { kubectlName } from './types.js';
 
@@ -198,7 +198,9 @@ export function run(options: KubectlRolloutRunOptions = {}) {
         log: ctx.log,
         env: kubeEnv,
       });
+      // Each mode loads its own code: rollback and scale need no manifest handling, apply no revision history.
       if (inputs.mode !== 'apply') {
+        const { rollback, scale } = await import('./operations.js');
         const deps: RolloutDeps = { kubectl, exec, clock: ctx.clock, log: ctx.log };
         const common = {
           workloads: inputs.workloads ?? [],
@@ -230,6 +232,7 @@ export function run(options: KubectlRolloutRunOptions = {}) {
         env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
           ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
           : undefined;
+      const { deploy } = await import('./rollout.js');
       let report: RolloutReport;
       try {
         report = await deploy(

@@ -1,14 +1,20 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod/mini';
 import { ConfigurationError, type ConfigurationIssue } from '../core/errors.js';
 import { formatPath } from '../core/policy/load.js';
-import { type Policy, type WindowPolicy, windowSchema } from '../core/policy/schema.js';
+import type { Policy, WindowPolicy } from '../core/policy/schema.js';
 import { type CalendarWindow, calendarFreeze, calendarWindow } from './calendar.js';
 import type { Calendar } from './decision.js';
 
-/** The `windows` input: ad-hoc windows as a YAML (or JSON) list, with the same keys as the policy's. */
-export function parseAdHocWindows(text: string | undefined): WindowPolicy[] {
+/**
+ * The `windows` input: ad-hoc windows as a YAML (or JSON) list, with the same keys as the policy's.
+ * The YAML parser and the schema load only when the input is given.
+ */
+export async function parseAdHocWindows(text: string | undefined): Promise<WindowPolicy[]> {
   if (text === undefined || text.trim() === '') return [];
+  const [{ parse: parseYaml }, { windowSchema }] = await Promise.all([
+    import('yaml'),
+    import('../core/policy/schema.js'),
+  ]);
   const field = 'input "windows"';
   let data: unknown;
   try {

@@ -27,7 +27,7 @@ const NOTICE_LABEL_COLOR = 'fbca04';
 
 /** Checks or announces, once the inputs are valid and the policy is loaded. */
 export async function operate(ctx: ActionContext, inputs: Inputs, policy: Policy): Promise<void> {
-  const calendar = buildCalendar(policy.maintenance, parseAdHocWindows(inputs.windows), inputs.window);
+  const calendar = buildCalendar(policy.maintenance, await parseAdHocWindows(inputs.windows), inputs.window);
   if (inputs.mode === 'announce') await announce(ctx, inputs, policy, calendar);
   else await check(ctx, inputs, policy, calendar);
 }

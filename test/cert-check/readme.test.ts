@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { hostEntryProblem } from '../../src/cert-check/hosts.js';
 import { splitList } from '../../src/core/inputs.js';
-import { parsePolicyText } from '../../src/core/policy/load.js';
+import { parsePolicyText } from '../../src/core/policy/parse.js';
 import { readmeExamples, type Step, usesOfAction, workflowLintErrors } from '../support/readme-examples.js';
 
 const { metadata, yamlBlocks, workflows } = readmeExamples('cert-check');

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { memoryLogger } from '../../src/core/logger.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/defaults.js';
 import { policyJsonSchemaText, policyMarkdown, toPolicyFile } from '../../src/core/policy/docs.js';
-import { loadPolicy, parsePolicy, parsePolicyText } from '../../src/core/policy/load.js';
+import { loadPolicy } from '../../src/core/policy/load.js';
+import { parsePolicy, parsePolicyText } from '../../src/core/policy/parse.js';
 import { repoRoot } from '../support/bundle.js';
 
 const HOUR = 3_600_000;
@@ -58,6 +60,11 @@ describe('runbook policy', () => {
     const loaded = await loadPolicy({ path: '.github/runbook.yml', workspace });
     expect(loaded.file).toBeUndefined();
     expect(loaded.maintenance.notice).toBe(48 * HOUR);
+    const { file: _, ...effective } = loaded;
+    expect(effective).toEqual(parsePolicy({}));
+    // Each load gets its own copy of the ready-made defaults.
+    loaded.maintenance.windows.length = 0;
+    expect((await loadPolicy({ path: '.github/runbook.yml', workspace })).maintenance.windows).toHaveLength(1);
     await expect(loadPolicy({ path: 'ops/runbook.yml', workspace })).rejects.toThrow(
       /input "policy-file".*cannot be read/,
     );
@@ -137,9 +144,12 @@ describe('runbook policy', () => {
     expect(p.maintenance.windows.length).toBeGreaterThan(1);
   });
 
-  it('the committed JSON Schema and docs/policy.md match the zod schema (run `npm run schema`)', () => {
+  it('the committed JSON Schema, docs/policy.md and defaults.ts match the zod schema (run `npm run schema`)', () => {
     expect(readFileSync(join(repoRoot, 'schema', 'runbook.schema.json'), 'utf8')).toBe(policyJsonSchemaText());
     expect(readFileSync(join(repoRoot, 'docs', 'policy.md'), 'utf8')).toBe(policyMarkdown());
+    // Exactly equal, key order and all (toStrictEqual also tells undefined from absent).
+    expect(JSON.stringify(DEFAULT_POLICY)).toBe(JSON.stringify(parsePolicy({})));
+    expect(DEFAULT_POLICY).toStrictEqual(parsePolicy({}));
   });
 
   it('a policy file written to disk loads with its path recorded', async () => {

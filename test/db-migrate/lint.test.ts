@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePolicy } from '../../src/core/policy/load.js';
+import { parsePolicy } from '../../src/core/policy/parse.js';
 import {
   LINT_RULES,
   type LintRule,

@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/core/clock.js';
 import { githubContext } from '../../src/core/github.js';
 import { memoryLogger } from '../../src/core/logger.js';
-import { parsePolicy } from '../../src/core/policy/load.js';
+import { parsePolicy } from '../../src/core/policy/parse.js';
 import type { PolicyInput } from '../../src/core/policy/schema.js';
 import { createItemContext, type GateOptions, type ItemContext } from '../../src/deploy-gate/context.js';
 import type { CheckRun, CommitStatus, Evidence, ItemResult, PullRequest } from '../../src/deploy-gate/types.js';

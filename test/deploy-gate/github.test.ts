@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
 import { createGitHubClient, githubContext } from '../../src/core/github.js';
 import { memoryLogger } from '../../src/core/logger.js';
-import { parsePolicy } from '../../src/core/policy/load.js';
+import { parsePolicy } from '../../src/core/policy/parse.js';
 import type { PolicyInput } from '../../src/core/policy/schema.js';
 import { runGate } from '../../src/deploy-gate/gate.js';
 import { githubEvidence } from '../../src/deploy-gate/github-evidence.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parsePolicyText } from '../../src/core/policy/load.js';
+import { parsePolicyText } from '../../src/core/policy/parse.js';
 import { readmeExamples, usesOfAction, workflowLintErrors } from '../support/readme-examples.js';
 
 const { metadata, yamlBlocks, workflows } = readmeExamples('health-check');

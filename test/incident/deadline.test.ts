@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../../src/core/policy/load.js';
+import { parsePolicy } from '../../src/core/policy/parse.js';
 import { nextBusinessDayDeadline, responseDeadline } from '../../src/incident/deadline.js';
 
 const defaults = parsePolicy({});

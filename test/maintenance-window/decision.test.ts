@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionFailure, ConfigurationError } from '../../src/core/errors.js';
-import { parsePolicy } from '../../src/core/policy/load.js';
+import { parsePolicy } from '../../src/core/policy/parse.js';
 import type { PolicyInput } from '../../src/core/policy/schema.js';
 import { buildCalendar, parseAdHocWindows } from '../../src/maintenance-window/config.js';
 import {
@@ -334,25 +334,26 @@ describe('policy and input validation', () => {
     expect(problem({ windows: [], freezes: [{ name: 'f', from: '2026-12-24', to: '2026-12-26' }] })).toBe('accepted');
   });
 
-  it('reads ad-hoc windows from the windows input with the same rules, naming the input', () => {
-    expect(parseAdHocWindows('- {name: hotfix, start: "2026-11-26T20:00Z", end: "2026-11-26T22:00Z"}')).toEqual([
+  it('reads ad-hoc windows from the windows input with the same rules, naming the input', async () => {
+    expect(await parseAdHocWindows('- {name: hotfix, start: "2026-11-26T20:00Z", end: "2026-11-26T22:00Z"}')).toEqual([
       { name: 'hotfix', kind: 'allow', start: '2026-11-26T20:00Z', end: '2026-11-26T22:00Z', timeZone: 'UTC' },
     ]);
-    expect(() => parseAdHocWindows('- {name: x, schedule: "every sunday", duration: 2h}')).toThrow(
+    await expect(parseAdHocWindows('- {name: x, schedule: "every sunday", duration: 2h}')).rejects.toThrow(
       /^input "windows"\[0\]\.schedule: expected a 5-field cron expression/,
     );
-    expect(() => parseAdHocWindows('- {name: x, schedule: "0 2 * * 0", duration: 2h, zone: UTC}')).toThrow(
+    await expect(parseAdHocWindows('- {name: x, schedule: "0 2 * * 0", duration: 2h, zone: UTC}')).rejects.toThrow(
       'input "windows"[0]: unknown key(s) zone; allowed: name, kind, schedule, duration, start, end, timeZone',
     );
-    expect(() => parseAdHocWindows('name: x')).toThrow(/^input "windows" \(the list\): expected a list of windows/);
-    expect(() => parseAdHocWindows('- [unclosed')).toThrow(/^input "windows": is not valid YAML/);
+    await expect(parseAdHocWindows('name: x')).rejects.toThrow(
+      /^input "windows" \(the list\): expected a list of windows/,
+    );
+    await expect(parseAdHocWindows('- [unclosed')).rejects.toThrow(/^input "windows": is not valid YAML/);
     const policy = parsePolicy({});
-    expect(() =>
-      buildCalendar(
-        policy.maintenance,
-        parseAdHocWindows('- {name: weekly-maintenance, start: "2026-11-26T20:00Z", end: "2026-11-26T22:00Z"}'),
-        undefined,
-      ),
-    ).toThrow('input "windows"[0].name (got "weekly-maintenance"): is already the name of another window or freeze');
+    const duplicate = await parseAdHocWindows(
+      '- {name: weekly-maintenance, start: "2026-11-26T20:00Z", end: "2026-11-26T22:00Z"}',
+    );
+    expect(() => buildCalendar(policy.maintenance, duplicate, undefined)).toThrow(
+      'input "windows"[0].name (got "weekly-maintenance"): is already the name of another window or freeze',
+    );
   });
 });

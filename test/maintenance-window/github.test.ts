@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient, type GitHubClient, githubContext } from '../../src/core/github.js';
 import { memoryLogger } from '../../src/core/logger.js';
-import { parsePolicy } from '../../src/core/policy/load.js';
+import { parsePolicy } from '../../src/core/policy/parse.js';
 import { calendarWindow } from '../../src/maintenance-window/calendar.js';
 import { listNotices, postNotice } from '../../src/maintenance-window/github.js';
 import { noticeMarker } from '../../src/maintenance-window/notice.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parsePolicyText } from '../../src/core/policy/load.js';
+import { parsePolicyText } from '../../src/core/policy/parse.js';
 import { readActionMetadata } from '../../src/local/runner.js';
 import { noticeMarker } from '../../src/maintenance-window/notice.js';
 import { repoRoot } from '../support/bundle.js';
