@@ -33,45 +33,56 @@ export type InputSchema<T> = z.ZodMiniType<T, string | undefined>;
 type Field<T> = InputSchema<T | undefined>;
 /** Reports a problem with the input being parsed; the message says what is allowed. */
 export type Fail = (message: string) => never;
+/** How one input's raw string (undefined when absent) becomes its value. */
+type Convert<T> = (raw: string | undefined, fail: Fail) => T;
 
-/** Runs `convert`, turning its `fail(message)` into an issue on this input (zod/mini transforms have no addIssue). */
-function converting<I, O>(convert: (value: I, fail: Fail) => O) {
-  return z.transform((value: I, ctx): O => {
+class InputProblem extends Error {}
+
+// Each input is one zod transform, whatever required() and mapInput() add: they compose the conversion
+// functions (kept here per schema), not schemas. A pipe of optional(string()) into transforms cost
+// three times the start-up per input (zod builds and first-runs each layer).
+const conversions = new WeakMap<object, Convert<unknown>>();
+
+function inputSchema<T>(convert: Convert<T>): InputSchema<T> {
+  const schema = z.transform((raw: string | undefined, ctx): T => {
     try {
-      return convert(value, (message) => {
+      return convert(typeof raw === 'string' ? raw : undefined, (message) => {
         throw new InputProblem(message);
       });
     } catch (error) {
       if (!(error instanceof InputProblem)) throw error;
-      ctx.issues.push({ code: 'custom', message: error.message, input: value });
+      // zod/mini transforms have no addIssue: the issue goes straight into the payload.
+      ctx.issues.push({ code: 'custom', message: error.message, input: raw });
       return z.NEVER;
     }
   });
+  conversions.set(schema, convert);
+  return schema;
+}
+
+function conversionOf<T>(schema: InputSchema<T>): Convert<T> {
+  const convert = conversions.get(schema);
+  if (!convert) throw new Error('required() and mapInput() take a schema made by input.* (src/core/inputs.ts)');
+  return convert as Convert<T>;
 }
 
 function field<T>(convert: (text: string, fail: Fail) => T): Field<T> {
-  return z.pipe(
-    z.optional(z.string()),
-    converting((raw: string | undefined, fail): T | undefined => {
-      const text = raw?.trim() ?? '';
-      return text === '' ? undefined : convert(text, fail);
-    }),
-  );
+  return inputSchema((raw, fail) => {
+    const text = raw?.trim() ?? '';
+    return text === '' ? undefined : convert(text, fail);
+  });
 }
-
-class InputProblem extends Error {}
 
 /** Makes a field mandatory: an empty value is reported as missing. */
 export function required<T>(schema: Field<T>): InputSchema<T> {
-  return z.pipe(
-    schema,
-    converting((value: T | undefined, fail): T => (value === undefined ? fail('is required') : value)),
-  );
+  const convert = conversionOf(schema);
+  return inputSchema((raw, fail) => convert(raw, fail) ?? fail('is required'));
 }
 
 /** Maps a parsed input further (a list into typed entries, text into a rule); `fail` reports a bad value. */
 export function mapInput<T, U>(schema: InputSchema<T>, map: (value: T, fail: Fail) => U): InputSchema<U> {
-  return z.pipe(schema, converting(map));
+  const convert = conversionOf(schema);
+  return inputSchema((raw, fail) => map(convert(raw, fail), fail));
 }
 
 export const input = {

@@ -5,7 +5,7 @@ import { ActionFailure, ConfigurationError, errorMessage } from './errors.js';
 import { type Env, getInputs } from './inputs.js';
 import { actionsLogger, type Logger } from './logger.js';
 import { outputText, writeOutput } from './outputs.js';
-import type { Policy } from './policy/load.js';
+import { DEFAULT_POLICY_PATH, loadPolicy, type Policy } from './policy/load.js';
 import { redact } from './secrets.js';
 import { Summary } from './summary.js';
 
@@ -64,10 +64,9 @@ export async function runAction(
     outputs,
     inputs: (schema) => getInputs(schema, env),
     policy: (): Promise<Policy> => {
-      // Loaded on first use: the schema and the YAML parser are start-up cost only actions that need them pay.
-      policy ??= import('./policy/load.js').then((m) =>
-        m.loadPolicy({ path: env['INPUT_POLICY-FILE']?.trim() || m.DEFAULT_POLICY_PATH, workspace, log }),
-      );
+      // Loaded once, on first use. Without a file the defaults come ready-made; the YAML parser and the
+      // schema load only to parse a file (src/core/policy/load.ts).
+      policy ??= loadPolicy({ path: env['INPUT_POLICY-FILE']?.trim() || DEFAULT_POLICY_PATH, workspace, log });
       return policy;
     },
     setOutput: (outputName, value) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { input } from '../core/inputs.js';
 import { type RunOptions, runAction } from '../core/run.js';
+import { operate } from './operate.js';
 
 export const inputSchema = z.object({
   mode: input.choice(['check', 'announce'] as const),
@@ -23,9 +24,7 @@ export function run(options?: RunOptions) {
     'maintenance-window',
     async (ctx) => {
       const inputs = ctx.inputs(inputSchema);
-      // The calendar (croner, luxon, the YAML of ad-hoc windows) loads with the policy, once the inputs are valid.
-      const [{ operate }, policy] = await Promise.all([import('./operate.js'), ctx.policy()]);
-      await operate(ctx, inputs, policy);
+      await operate(ctx, inputs, await ctx.policy());
     },
     options,
   );
