@@ -11,7 +11,8 @@ import { redact, registerSecret, registerSecretUrl } from './secrets.js';
  *
  * Built on `zod/mini`, whose schemas are plain functions rather than classes with ~50 methods per
  * instance: every action builds its input schema at start-up, and classic zod cost each one ~14 % of the
- * @actions/core-only start-up (bench/cold-start.mjs). The policy schema, loaded lazily, uses classic zod.
+ * @actions/core-only start-up (bench/cold-start.mjs). The policy schema uses zod/mini too, so a bundle
+ * carries one flavour of zod.
  */
 
 export type RawInputs = Record<string, string>;
