@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -29,7 +29,9 @@ export async function loadPolicy(options: {
   const file = isAbsolute(options.path) ? options.path : join(options.workspace, options.path);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Synchronous: a small file read once at start, and the first asynchronous file operation would start
+    // libuv's thread pool, which a run that finds no file and fails fast never needs.
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && options.path === DEFAULT_POLICY_PATH) {
       options.log?.debug(`no ${DEFAULT_POLICY_PATH}: using the runbook's defaults`);
