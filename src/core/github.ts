@@ -129,14 +129,15 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
   );
 }
 
-const PERMISSION_HINTS: [RegExp, string][] = [
-  [/\/check-runs|\/check-suites/, 'checks: read'],
-  [/\/statuses|\/status\b/, 'statuses: read'],
-  [/\/pulls|\/reviews/, 'pull-requests: read'],
-  [/\/code-scanning/, 'security-events: read'],
-  [/\/deployments/, 'deployments: read (write to create one)'],
-  [/\/issues|\/labels|\/comments/, 'issues: write'],
-  [/\/contents|\/compare|\/commits/, 'contents: read'],
+/** The `permissions:` scope each API path needs: `read` for GET/HEAD, `write` for any other method. */
+const PERMISSION_SCOPES: [RegExp, string][] = [
+  [/\/check-runs|\/check-suites/, 'checks'],
+  [/\/statuses|\/status\b/, 'statuses'],
+  [/\/pulls|\/reviews/, 'pull-requests'],
+  [/\/code-scanning/, 'security-events'],
+  [/\/deployments/, 'deployments'],
+  [/\/issues|\/labels|\/comments/, 'issues'],
+  [/\/contents|\/compare|\/commits/, 'contents'],
 ];
 
 /** Turns a 403/404 from GitHub into advice naming the permission the workflow must grant. */
@@ -145,8 +146,10 @@ export function explainGitHubError(error: unknown): string | undefined {
   if (e?.status !== 403 && e?.status !== 404) return undefined;
   const url = e.request?.url ?? '';
   if (/rate limit/i.test(e.message ?? '')) return 'GitHub rate limit exceeded; retry later';
-  const hint = PERMISSION_HINTS.find(([re]) => re.test(url))?.[1];
-  const what = `${e.request?.method ?? 'GET'} ${url.replace(/^https?:\/\/[^/]+/, '')} returned ${e.status}`;
+  const method = (e.request?.method ?? 'GET').toUpperCase();
+  const scope = PERMISSION_SCOPES.find(([re]) => re.test(url))?.[1];
+  const hint = scope && `${scope}: ${method === 'GET' || method === 'HEAD' ? 'read' : 'write'}`;
+  const what = `${method} ${url.replace(/^https?:\/\/[^/]+/, '')} returned ${e.status}`;
   return hint
     ? `${what}: the token probably lacks \`${hint}\` — add it to the workflow's \`permissions:\``
     : `${what}: check the token's permissions`;

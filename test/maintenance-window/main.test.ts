@@ -270,7 +270,7 @@ describe('GitHub refusing or failing', () => {
     }));
     const result = await go(step({ at: '2026-11-29T02:30:00Z' }, env()));
     expect(result.error).toBe(
-      "maintenance-window: reading the maintenance notices failed: GET /repos/acme/shop/issues?labels=maintenance-notice&state=all&sort=created&direction=desc&per_page=100 returned 403: the token probably lacks `issues: write` — add it to the workflow's `permissions:`",
+      "maintenance-window: reading the maintenance notices failed: GET /repos/acme/shop/issues?labels=maintenance-notice&state=all&sort=created&direction=desc&per_page=100 returned 403: the token probably lacks `issues: read` — add it to the workflow's `permissions:`",
     );
     gh.violations.length = 0;
   });
