@@ -5,32 +5,10 @@
 // 2. Dry-run overhead on a 200-table schema: the schema fingerprint and migration-table read before and
 //    after the dry-run command (a no-op command here, so only the overhead is timed), on a throwaway
 //    PostgreSQL server from test/support/postgres.ts. Target: ≤ 2 s. Median of rounds.
-// The sources are TypeScript: a resolve/load hook strips their types (Node's own stripTypeScriptTypes),
+// The sources are TypeScript: scripts/ts-hooks.mjs strips their types (Node's own stripTypeScriptTypes),
 // so no build step is needed.
-import { readFileSync } from 'node:fs';
-import { registerHooks, stripTypeScriptTypes } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts'))
-        return next(specifier.replace(/\.js$/, '.ts'), context);
-      throw error;
-    }
-  },
-  load(url, context, next) {
-    if (!url.endsWith('.ts')) return next(url, context);
-    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
-      mode: 'transform',
-      sourceUrl: url,
-    });
-    return { format: 'module', source, shortCircuit: true };
-  },
-});
+import '../scripts/ts-hooks.mjs'; // the TypeScript sources below load directly
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);
@@ -38,7 +16,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0)} ms`;
 
 const { lintSql, loadParser } = await import('../src/db-migrate/lint.ts');
-const { parsePolicy } = await import('../src/core/policy/load.ts');
+const { parsePolicy } = await import('../src/core/policy/parse.ts');
 const { runMode } = await import('../src/db-migrate/modes.ts');
 const { connect } = await import('../src/db-migrate/database.ts');
 const { startPostgres, postgresUnavailable } = await import('../test/support/postgres.ts');

@@ -3,31 +3,9 @@
 // 150 commit statuses, counted by the GitHub double (test/doubles/github), and its wall time.
 // Target: ≤ 6 requests (GitHub's default of 30 per page would need 10 + 5 = 15, as the baseline shows).
 // Usage (Node 24, as the runner): npx node bench/deploy-gate-requests.mjs [--rounds 5]
-// The sources are TypeScript: a resolve/load hook strips their types (Node's own stripTypeScriptTypes).
-import { readFileSync } from 'node:fs';
-import { registerHooks, stripTypeScriptTypes } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// The sources are TypeScript: scripts/ts-hooks.mjs strips their types (Node's own stripTypeScriptTypes).
 import { parseArgs } from 'node:util';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts'))
-        return next(specifier.replace(/\.js$/, '.ts'), context);
-      throw error;
-    }
-  },
-  load(url, context, next) {
-    if (!url.endsWith('.ts')) return next(url, context);
-    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
-      mode: 'transform',
-      sourceUrl: url,
-    });
-    return { format: 'module', source, shortCircuit: true };
-  },
-});
+import '../scripts/ts-hooks.mjs'; // the TypeScript sources below load directly
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);
@@ -37,7 +15,7 @@ const { startGitHubDouble } = await import('../test/doubles/github/index.ts');
 const { installGitAndActions } = await import('../test/doubles/github/git-and-actions.ts');
 const { createGitHubClient, githubContext } = await import('../src/core/github.ts');
 const { memoryLogger } = await import('../src/core/logger.ts');
-const { parsePolicy } = await import('../src/core/policy/load.ts');
+const { parsePolicy } = await import('../src/core/policy/parse.ts');
 const { systemClock } = await import('../src/core/clock.ts');
 const { createItemContext } = await import('../src/deploy-gate/context.ts');
 const { githubEvidence } = await import('../src/deploy-gate/github-evidence.ts');

@@ -5,9 +5,7 @@
 // The server runs in a child process so it does not share the client's event loop. Rounds alternate
 // between the two clients after a warm-up; medians and best rounds are compared (the best round is the least disturbed on a busy machine). Target: ≤ 10 % overhead.
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,26 +34,7 @@ async function main() {
   const concurrency = Number(values.concurrency);
   const rounds = Number(values.rounds);
 
-  // Load the TypeScript sources directly: `.js` specifiers resolve to the `.ts` files next to them.
-  registerHooks({
-    resolve(specifier, context, next) {
-      try {
-        return next(specifier, context);
-      } catch (error) {
-        if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts'))
-          return next(specifier.replace(/\.js$/, '.ts'), context);
-        throw error;
-      }
-    },
-    load(url, context, next) {
-      if (!url.endsWith('.ts')) return next(url, context);
-      const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
-        mode: 'transform',
-        sourceUrl: url,
-      });
-      return { format: 'module', source, shortCircuit: true };
-    },
-  });
+  await import('../scripts/ts-hooks.mjs'); // the TypeScript sources below load directly
   const { checkHealth } = await import('../src/health-check/check.ts');
 
   const child = fork(fileURLToPath(import.meta.url), ['server'], { stdio: 'inherit' });
@@ -138,6 +117,6 @@ async function main() {
     `  paired rounds: checkHealth / plain loop, median of ${rounds} ratios: wall ${paired('wall').toFixed(1)} %, client CPU ${paired('cpu').toFixed(1)} %`,
   );
   console.log(
-    '  target: ≤ 10 % overhead. checkHealth also makes its one check request before sampling (1,001 requests).',
+    `  target: ≤ 10 % overhead. checkHealth also makes its one check request before sampling (${(requests + 1).toLocaleString('en-US')} requests).`,
   );
 }

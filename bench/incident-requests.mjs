@@ -4,33 +4,12 @@
 // Targets: open a new incident when the labels exist ≤ 3 requests; record a repeat ≤ 3 requests.
 // Also shown, for comparison: the first incident of a repository (labels missing) and a create whose response is lost.
 // Usage (Node 24, as the runner): npx node bench/incident-requests.mjs [--rounds 5]
-// The sources are TypeScript: a resolve/load hook strips their types (Node's own stripTypeScriptTypes).
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { registerHooks, stripTypeScriptTypes } from 'node:module';
+// The sources are TypeScript: scripts/ts-hooks.mjs strips their types (Node's own stripTypeScriptTypes).
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts'))
-        return next(specifier.replace(/\.js$/, '.ts'), context);
-      throw error;
-    }
-  },
-  load(url, context, next) {
-    if (!url.endsWith('.ts')) return next(url, context);
-    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
-      mode: 'transform',
-      sourceUrl: url,
-    });
-    return { format: 'module', source, shortCircuit: true };
-  },
-});
+import '../scripts/ts-hooks.mjs'; // the TypeScript sources below load directly
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);

@@ -9,32 +9,11 @@
 //  - kubectl processes the watch spawns per minute (a rollout that stays unready for --watch-seconds).
 // Usage (Node 24, as the runner): npx node bench/kubectl-rollout.mjs [--kubectl kubectl] [--poll 2s] [--watch-seconds 60]
 //   [--strategy RollingUpdate|Recreate]
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { registerHooks, stripTypeScriptTypes } from 'node:module';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts'))
-        return next(specifier.replace(/\.js$/, '.ts'), context);
-      throw error;
-    }
-  },
-  load(url, context, next) {
-    if (!url.endsWith('.ts')) return next(url, context);
-    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
-      mode: 'transform',
-      sourceUrl: url,
-    });
-    return { format: 'module', source, shortCircuit: true };
-  },
-});
+import '../scripts/ts-hooks.mjs'; // the TypeScript sources below load directly
 
 const { values } = parseArgs({
   options: {

@@ -3,35 +3,12 @@
 // growing difficulty, at instants spread over a year. The pathological calendar (a deny window every minute
 // that never closes) shows the search bound at work: it must end in seconds, not run the job out.
 // Usage (Node 24, as the runner): npx node bench/maintenance-window.mjs [--instants 200]
-import { readFileSync } from 'node:fs';
-import { registerHooks, stripTypeScriptTypes } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import '../scripts/ts-hooks.mjs'; // the TypeScript sources below load directly
 
 const { values } = parseArgs({ options: { instants: { type: 'string', default: '200' } } });
 const instants = Number(values.instants);
-
-// Load the TypeScript sources directly: `.js` specifiers resolve to the `.ts` files next to them.
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts'))
-        return next(specifier.replace(/\.js$/, '.ts'), context);
-      throw error;
-    }
-  },
-  load(url, context, next) {
-    if (!url.endsWith('.ts')) return next(url, context);
-    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
-      mode: 'transform',
-      sourceUrl: url,
-    });
-    return { format: 'module', source, shortCircuit: true };
-  },
-});
-const { parsePolicy } = await import('../src/core/policy/load.ts');
+const { parsePolicy } = await import('../src/core/policy/parse.ts');
 const { buildCalendar } = await import('../src/maintenance-window/config.ts');
 const { decide } = await import('../src/maintenance-window/decision.ts');
 

